@@ -1,0 +1,15 @@
+"""usjapan-edu: a data-driven course on the U.S.–Japan alliance.
+
+The package supplies cited datasets (:mod:`usjapan_edu.datasets`), quiz widgets
+(:mod:`usjapan_edu.quiz`) and chart helpers (:mod:`usjapan_edu.charts`) for the course
+notebooks. Importing it enables an offline-safe Altair renderer (see :func:`setup`).
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "setup"]
+
+from usjapan_edu._setup import setup
+
+setup()

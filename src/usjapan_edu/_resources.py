@@ -1,0 +1,65 @@
+"""The one place that finds the files the package ships: datasets, quiz banks, notebooks.
+
+The editable sources live at the top of the repository (``data/`` and ``notebooks/``, as the
+design card asks). A built wheel carries copies of both under ``usjapan_edu/_packaged/``.
+Lookup order:
+
+1. ``usjapan_edu/_packaged/<kind>`` inside the installed package (wheel, sdist-built wheel);
+2. ``<repo>/<kind>`` next to ``src/`` (editable install or a plain checkout).
+
+Only :func:`data_dir` and :func:`notebooks_dir` are meant for other modules.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+__all__ = ["ResourceNotFoundError", "data_dir", "notebooks_dir"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class ResourceNotFoundError(FileNotFoundError):
+    """Raised when neither the installed package nor a repository checkout holds a folder."""
+
+
+@cache
+def _find(kind: str, marker: str) -> Path:
+    candidates = [
+        _PACKAGE_DIR / "_packaged" / kind,  # wheel
+        _PACKAGE_DIR.parents[1] / kind,  # src/usjapan_edu -> repo root (editable / checkout)
+    ]
+    for folder in candidates:
+        if (folder / marker).is_file():
+            return folder
+    tried = ", ".join(str(c) for c in candidates)
+    msg = (
+        f"cannot find the package's {kind!r} folder (looked for {marker!r} in: {tried}); "
+        "reinstall usjapan-edu or run from a full checkout"
+    )
+    raise ResourceNotFoundError(msg)
+
+
+def data_dir() -> Path:
+    """Return the folder holding ``datapackage.json``, the CSV files and ``quizzes/``.
+
+    Examples
+    --------
+    >>> (data_dir() / "datapackage.json").is_file()
+    True
+
+    """
+    return _find("data", "datapackage.json")
+
+
+def notebooks_dir() -> Path:
+    """Return the folder holding the course notebooks (``00-start-here.ipynb`` …).
+
+    Examples
+    --------
+    >>> (notebooks_dir() / "00-start-here.ipynb").is_file()
+    True
+
+    """
+    return _find("notebooks", "00-start-here.ipynb")
