@@ -10,7 +10,7 @@ VENV   ?= .venv
 PORT   ?= 8888
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
-LAB_FLAGS := --ServerApp.port=$(PORT)
+LAB_FLAGS := --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb --ServerApp.port=$(PORT)
 ifdef NO_BROWSER
 LAB_FLAGS += --no-browser
 endif
@@ -40,7 +40,7 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed-lab
 
 lab: $(VENV)/.installed-lab
-	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/00-start-here.ipynb
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,10 +17,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from jupyter_helpers import TOKEN
+from jupyter_helpers import REPO, TOKEN, free_port
+from playwright.sync_api import expect
 
-REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# JupyterLab takes seconds to load and start kernels on a 2-core machine; 5 s is too short.
+expect.set_options(timeout=60_000)
+
+CHROMIUM = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
 
 CHROME_ARGS = [
     "--no-sandbox",
@@ -60,12 +62,6 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(msg)
     for item in browser_items:
         item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def api(base: str, method: str, path: str):
@@ -114,7 +110,7 @@ def jupyter(tmp_path_factory, lab_root, usj_home):
             [str(REPO / "tests" / "support" / "offline"), os.environ.get("PYTHONPATH", "")]
         ),
     )
-    port = _free_port()
+    port = free_port()
     cmd = [
         sys.executable, "-m", "jupyterlab", "--no-browser",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
 TOKEN = "usj-test-token"
+
+
+def free_port() -> int:
+    """Return a free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 RUN_ALL_JS = """async (path) => {
   const app = window.jupyterapp;
