@@ -40,7 +40,7 @@ alt.theme.register("usjapan_edu", enable=False)(_theme)
 
 def goods_trade_chart(
     df: pd.DataFrame, *, basis: str = "census", width: int = 560, height: int = 300
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Line chart of U.S. goods exports to, imports from, and balance with Japan by year.
 
     Parameters
@@ -54,14 +54,15 @@ def goods_trade_chart(
 
     Returns
     -------
-    altair.Chart
-        Three lines told apart by colour *and* dash pattern, with tooltips.
+    altair.LayerChart
+        Three lines told apart by colour, dash pattern *and* a label at each line's end,
+        with tooltips.
 
     Examples
     --------
     >>> from usjapan_edu import datasets
     >>> spec = goods_trade_chart(datasets.load("goods_trade")).to_dict()
-    >>> spec["encoding"]["x"]["type"]
+    >>> spec["layer"][0]["encoding"]["x"]["type"]
     'quantitative'
     """
     rows = df[df["basis"] == basis]
@@ -97,34 +98,33 @@ def goods_trade_chart(
         f"in {int(worst['year'])}."
     )
     order = list(labels.values())
-    return (
-        alt.Chart(long, width=width, height=height)
-        .mark_line(point=True, strokeWidth=2)
-        .encode(
-            x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
-            y=alt.Y("usd_bn:Q", title="USD billion (current)"),
-            color=alt.Color(
-                "series:N",
-                title=None,
-                sort=order,
-                scale=alt.Scale(range=PALETTE[:3]),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N", sort=order, title=None, scale=alt.Scale(range=[[1, 0], [6, 3], [2, 2]])
-            ),
-            tooltip=[
-                alt.Tooltip("year:Q", format="d", title="Year"),
-                alt.Tooltip("series:N", title="Series"),
-                alt.Tooltip("usd_bn:Q", format=",.1f", title="USD bn"),
-            ],
-        )
-        .properties(
-            title=alt.Title(
-                headline,
-                subtitle=f"U.S. goods trade with Japan, {first}–{last} ({basis} basis). "
-                "Source: U.S. Census Bureau.",
-            ),
-            description=description,
-        )
+    colour = alt.Color("series:N", sort=order, scale=alt.Scale(range=PALETTE[:3]), legend=None)
+    base = alt.Chart(long, width=width, height=height).encode(
+        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
+        y=alt.Y("usd_bn:Q", title="USD billion (current)"),
+        color=colour,
+    )
+    lines = base.mark_line(point=True, strokeWidth=2).encode(
+        strokeDash=alt.StrokeDash(
+            "series:N", sort=order, scale=alt.Scale(range=[[1, 0], [6, 3], [2, 2]]), legend=None
+        ),
+        tooltip=[
+            alt.Tooltip("year:Q", format="d", title="Year"),
+            alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("usd_bn:Q", format=",.1f", title="USD bn"),
+        ],
+    )
+    # Each line is named at its right end (direct labels: no legend, no reliance on colour).
+    labels_layer = base.mark_text(align="left", dx=6, fontSize=12).encode(
+        x="max(year):Q",
+        y=alt.Y("usd_bn:Q", aggregate={"argmax": "year"}),
+        text="series:N",
+    )
+    return alt.layer(lines, labels_layer).properties(
+        title=alt.Title(
+            headline,
+            subtitle=f"U.S. goods trade with Japan, {first}–{last} ({basis} basis). "
+            "Source: U.S. Census Bureau.",
+        ),
+        description=description,
     )
