@@ -64,8 +64,9 @@ def datasets_table() -> str:
     lines = ["| dataset | what it holds | rows | source |", "|---|---|---|---|"]
     for name in datasets.list_datasets():
         meta = datasets.info(name)
-        publishers = sorted({s.get("publisher", "") for s in meta.sources} - {""})
-        shown = "; ".join(publishers[:3]) + (" …" if len(publishers) > 3 else "")
+        publishers = [p for p in dict.fromkeys(s.get("publisher", "") for s in meta.sources) if p]
+        more = len(publishers) - 2
+        shown = "; ".join(publishers[:2]) + (f"; and {more} more" if more > 0 else "")
         lines.append(f"| `{name}` | {meta.title} | {len(datasets.load(name))} | {shown} |")
     return "\n".join(lines)
 

@@ -1,0 +1,404 @@
+"""Reading and validating YAML banks: messages name file, line, question and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from usjapan_edu import _resources, datasets
+from usjapan_edu.quiz import BankError, load_bank, validate_files
+from usjapan_edu.quiz.bank import (
+    UnknownBankError,
+    bank_from_data,
+    bank_from_yaml,
+    list_banks,
+)
+from usjapan_edu.quiz.model import QUESTION_TYPES, Numeric
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "quizzes" / "sample-all-types.yaml"
+BUNDLED = sorted((SAMPLE.parent).glob("*.yaml"))
+
+GOOD = """\
+id: demo
+title: Demo
+questions:
+  - id: q1
+    type: single
+    prompt: Where?
+    options:
+      - text: San Francisco
+        correct: true
+      - Tokyo
+"""
+
+
+def _has_real_datasets(*names: str) -> bool:
+    try:
+        known = set(datasets.list_datasets())
+    except Exception:  # the data package may still be in progress
+        return False
+    return set(names) <= known
+
+
+def test_sample_bank_uses_every_question_type() -> None:
+    bank = load_bank(SAMPLE, resolve=False)
+    assert {q.type for q in bank} == set(QUESTION_TYPES)
+    assert bank.id == "sample-all-types"
+    assert all(q.source is not None for q in bank if q.type != "reflection")
+    assert all(q.explanation for q in bank)
+    numeric = [q for q in bank if isinstance(q, Numeric)]
+    assert numeric and all(q.answer_from is not None for q in numeric)
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_bundled_banks_are_well_formed(path: Path) -> None:
+    assert validate_files([path], resolve=False) == []
+
+
+@pytest.mark.skipif(
+    not _has_real_datasets("goods_trade", "military_expenditure"),
+    reason="goods_trade / military_expenditure are not in data/datapackage.json yet",
+)
+def test_sample_bank_answers_resolve_against_the_real_data() -> None:
+    assert validate_files([SAMPLE]) == []
+    bank = load_bank(SAMPLE)
+    q = bank["trade-balance-2022"]
+    assert q.grade(str(q.value)).correct
+
+
+def test_sample_bank_resolves_with_stand_in_data(fake_datasets: dict[str, int]) -> None:
+    bank = load_bank(SAMPLE)
+    assert bank["trade-balance-2022"].value == pytest.approx(-67.9)
+    assert bank["japan-defence-share-2023"].grade("1.2%").correct
+    assert fake_datasets == {"goods_trade": 1, "military_expenditure": 1}  # one load per dataset
+
+
+def test_scalars_keep_the_text_as_written(write_bank) -> None:
+    path = write_bank(
+        """
+        id: 2024
+        title: 1951
+        questions:
+          - id: 7
+            type: single
+            prompt: 1951
+            options:
+              - text: 1.50
+                correct: yes
+              - text: no
+              - 2001-12-14
+        """
+    )
+    bank = load_bank(path)
+    q = bank["7"]
+    assert bank.id == "2024" and bank.title == "1951" and q.prompt == "1951"
+    assert [o.text for o in q.options] == ["1.50", "no", "2001-12-14"]
+    assert q.grade("1.50").correct
+
+
+def test_load_by_slug_and_unknown_slug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "quizzes").mkdir()
+    (tmp_path / "quizzes" / "trade-basics.yaml").write_text(GOOD, encoding="utf-8")
+    monkeypatch.setattr(_resources, "data_dir", lambda: tmp_path)
+    assert load_bank("trade-basics").id == "demo"
+    assert list_banks() == ["trade-basics"]
+    with pytest.raises(UnknownBankError, match="did you mean 'trade-basics'"):
+        load_bank("trade-basic")
+    with pytest.raises(FileNotFoundError):
+        load_bank("trade-basic")
+
+
+def test_load_bank_accepts_paths_and_banks(write_bank) -> None:
+    path = write_bank(GOOD)
+    bank = load_bank(str(path))
+    assert load_bank(bank) is bank
+    assert bank.path == path
+    with pytest.raises(FileNotFoundError):
+        load_bank(path.with_name("missing.yaml"))
+
+
+# ---------------------------------------------------------------- problems
+
+BAD = """\
+id: demo bank
+title: Demo
+questions:
+  - id: q1
+    type: singel
+    prompt: Where?
+  - id: q2
+    type: single
+    prompt: Where?
+    options:
+      - text: San Francisco
+        correct: true
+      - text: Tokyo
+        correct: true
+    explaination: typo
+  - id: q2
+    type: single
+    prompt: Where?
+    options:
+      - text: A
+      - text: B
+  - id: q4
+    type: numeric
+    prompt: How much?
+    answer: 3
+    answer_from: {dataset: goods_trade, column: us_balance_usd_bn}
+    tolerance: -1
+  - id: q5
+    type: multiple
+    prompt: Which?
+  - id: q6
+    type: numeric
+    prompt: How much?
+    items: [a, b]
+    answer: "68"
+  - type: text
+    prompt: ""
+    accept: []
+  - id: q8
+    type: order
+    prompt: Order
+    items: [a, a]
+  - id: q9
+    type: match
+    prompt: Match
+    pairs:
+      - {left: x, right: y}
+      - {left: x, rigth: z}
+  - id: q10
+    type: true_false
+    prompt: True?
+    answer: maybe
+  - id: q11
+    type: reflection
+    prompt: Think
+    min_words: 2.5
+    source: {url: ftp://example.org}
+"""
+
+EXPECTED = [
+    ("1", "bank", "id 'demo bank' may use only letters, digits"),
+    ("5", "question 'q1'", "unknown type 'singel' (did you mean 'single'?); use one of single"),
+    (
+        "10",
+        "question 'q2'",
+        "2 options are marked correct (lines 11, 13) but type 'single' "
+        "allows one; mark only one, or use type: multiple",
+    ),
+    (
+        "15",
+        "question 'q2'",
+        "unknown key 'explaination' in a single question; did you mean 'explanation'?",
+    ),
+    ("16", "question 'q2'", "id 'q2' is already used by the question on line 7"),
+    ("19", "question 'q2'", "no option is marked correct; add correct: true"),
+    ("26", "question 'q4'", "give either answer: or answer_from:, not both"),
+    ("27", "question 'q4'", "tolerance must be 0 or more (got -1)"),
+    ("28", "question 'q5'", "options is missing; add options:"),
+    (
+        "34",
+        "question 'q6'",
+        "key 'items' is not used by a numeric question (it belongs to type order)",
+    ),
+    (
+        "35",
+        "question 'q6'",
+        "answer must be a number, not '68'; write e.g. answer: -68.0 (without quotes or units)",
+    ),
+    ("36", "question #7", "id is missing; add a stable id, e.g. id: q7"),
+    ("37", "question #7", "prompt is empty; add prompt:"),
+    ("38", "question #7", "accept is missing"),
+    ("42", "question 'q8'", "item 'a' appears twice"),
+    ("48", "question 'q9'", "unknown key 'rigth' in a pair; did you mean 'right'?"),
+    ("48", "question 'q9'", "right is missing; write right:"),
+    ("52", "question 'q10'", "answer must be true or false, not 'maybe'; write answer: true"),
+    ("56", "question 'q11'", "min_words must be a whole number, not 2.5"),
+    ("57", "question 'q11'", "source url must start with https://"),
+]
+
+
+def test_all_problems_of_a_file_at_once(write_bank) -> None:
+    path = write_bank(BAD)
+    problems = validate_files([path])
+    for line, where, words in EXPECTED:
+        prefix = f"{path}:{line}: {where}: "
+        assert any(p.startswith(prefix) and words in p for p in problems), (
+            f"missing: {prefix}{words}\ngot:\n" + "\n".join(problems)
+        )
+    assert len(problems) == len(EXPECTED), "\n".join(problems)
+    with pytest.raises(BankError) as info:
+        load_bank(path)
+    assert info.value.problems == problems
+    assert str(info.value) == "\n".join(problems)
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("", 1, "bank: the file is empty"),
+        ("- a\n- b\n", 1, "bank: the file must hold a mapping"),
+        (
+            "id: x\ntitle: T\nquestions:\n  - id: q\n    prompt: a: b\n",
+            5,
+            "bank: YAML syntax error: mapping values are not allowed here (column 14)",
+        ),
+        ("id: x\ntitle: T\nquestions: [\n", 4, "bank: YAML syntax error"),
+        (
+            "id: x\ntitle: T\ntitle: U\nquestions: []\n",
+            3,
+            "bank: key 'title' appears twice in a bank; keep one",
+        ),
+        ("id: x\nquestions: {a: 1}\n", 2, "bank: questions must be a list"),
+        ("id: x\ntitle: T\nquestions: []\n", 3, "bank: questions is empty"),
+        ("id: x\ntitle: T\n", 1, "bank: questions is missing"),
+        ("id: x\ntitle: [T]\nquestions: [1]\n", 2, "bank: title must be text, not a list"),
+        ("id: x\ntitle: T\nquestions: [1]\n", 3, "question #1: must be a mapping"),
+        (
+            "id: x\ntitle: T\nquestons: []\nquestions: [1]\n",
+            3,
+            "bank: unknown key 'questons' in a bank; did you mean 'questions'?",
+        ),
+        ("? [a]\n: b\n", 1, "YAML syntax error: found a list or mapping used as a key"),
+        ("a: " + "1" * 5000 + "\n", 1, "bank: a value cannot be read"),
+        ("&x [*x]\n", 1, "bank: the file must hold a mapping"),
+    ],
+)
+def test_bank_level_problems(write_bank, text: str, line: int, words: str) -> None:
+    path = write_bank(text)
+    problems = validate_files([path])
+    assert any(p.startswith(f"{path}:{line}: ") and words in p for p in problems), problems
+
+
+def test_answer_from_problems_are_reported_at_load(write_bank, fake_datasets) -> None:
+    path = write_bank(
+        """
+        id: d
+        title: D
+        questions:
+          - id: bal
+            type: numeric
+            prompt: Balance?
+            answer_from:
+              dataset: goods_trade
+              where: "year == 2022"
+              column: us_balance_usd_bn
+          - id: gone
+            type: numeric
+            prompt: x
+            answer_from: {dataset: goods_trades, column: x}
+          - id: col
+            type: numeric
+            prompt: x
+            answer_from: {dataset: goods_trade, query: "year == 2021", column: balance}
+        """
+    )
+    problems = validate_files([path])
+    assert problems[0].startswith(
+        f"{path}:7: question 'bal': answer_from: where 'year == 2022' selects 2 rows"
+    )
+    assert problems[1].startswith(f"{path}:14: question 'gone': answer_from: unknown dataset")
+    assert problems[2].startswith(
+        f"{path}:18: question 'col': answer_from: dataset 'goods_trade' has no column 'balance'"
+    )
+    assert len(problems) == 3
+    # structure only: no data needed
+    assert validate_files([path], resolve=False) == []
+
+
+def test_validate_files_folders_missing_files_and_shared_ids(tmp_path: Path) -> None:
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD, encoding="utf-8")
+    (folder / "b.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "latin1.yaml").write_bytes("id: x\ntitle: caf\xe9\n".encode("latin-1"))
+    problems = validate_files([folder, tmp_path / "nope.yaml", tmp_path / "latin1.yaml"])
+    assert problems[0] == (
+        f"{folder / 'b.yaml'}:1: bank: id 'demo' is also used by {folder / 'a.yaml'}:1; bank ids "
+        "must be unique (progress is keyed by them)"
+    )
+    assert problems[1].startswith(f"{tmp_path / 'nope.yaml'}:1: bank: cannot read the file")
+    assert problems[2].startswith(f"{tmp_path / 'latin1.yaml'}:1: bank: the file is not UTF-8")
+    assert validate_files([folder / "a.yaml"]) == []
+
+
+def test_banks_from_data_and_text() -> None:
+    bank = bank_from_data(
+        {
+            "id": "d",
+            "title": "D",
+            "questions": [
+                {
+                    "id": "t",
+                    "type": "true_false",
+                    "prompt": "?",
+                    "answer": True,
+                    "feedback": {True: "yes", "false": "no"},
+                },
+                {"id": "m", "type": "match", "prompt": "?", "pairs": [["a", "1"], ["b", "2"]]},
+                {
+                    "id": "h",
+                    "type": "text",
+                    "prompt": "?",
+                    "accept": "Okinawa",
+                    "hints": "one hint",
+                    "source": "https://example.org",
+                },
+            ],
+        }
+    )
+    assert bank["t"].feedback_true == "yes" and bank["t"].feedback_false == "no"
+    assert bank["m"].pairs == (("a", "1"), ("b", "2"))
+    assert bank["h"].accept == ("Okinawa",) and bank["h"].hints == ("one hint",)
+    with pytest.raises(BankError, match=r"^<data>:1: bank: title is missing"):
+        bank_from_data({"id": "d", "questions": [{"id": "x"}]})
+    with pytest.raises(BankError, match=r"^<string>:3: bank: questions is empty"):
+        bank_from_yaml("id: demo\ntitle: Demo\nquestions: []")
+
+
+def test_both_tolerances_and_distractor_clash() -> None:
+    with pytest.raises(BankError) as info:
+        bank_from_data(
+            {
+                "id": "d",
+                "title": "D",
+                "questions": [
+                    {
+                        "id": "n",
+                        "type": "numeric",
+                        "prompt": "?",
+                        "answer": 1,
+                        "tolerance": 1,
+                        "tolerance_pct": 5,
+                    },
+                    {
+                        "id": "m",
+                        "type": "match",
+                        "prompt": "?",
+                        "distractors": ["1"],
+                        "pairs": [{"left": "a", "right": "1"}, {"left": "b", "right": "2"}],
+                    },
+                    {"id": "o", "type": "multiple", "prompt": "?", "options": ["a", "b"]},
+                    {
+                        "id": "s",
+                        "type": "single",
+                        "prompt": "?",
+                        "options": [{"text": "a", "correct": "yes please"}, "A"],
+                    },
+                    {"id": "i", "type": "numeric", "prompt": "?", "answer": float("inf")},
+                    {"id": "w", "type": "numeric", "prompt": "?"},
+                ],
+            }
+        )
+    text = str(info.value)
+    assert "question 'n': give tolerance: (absolute) or tolerance_pct: (percent), not both" in text
+    assert "question 'm': distractor '1' is also a right answer" in text
+    assert "question 'o': no option is marked correct" in text
+    assert "question 's': correct must be true or false, not 'yes please'" in text
+    assert "question 's': option 'A' appears twice" in text
+    assert "question 'i': answer must be a finite number" in text
+    assert "question 'w': needs answer: (a number) or answer_from:" in text
