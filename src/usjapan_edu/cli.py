@@ -125,7 +125,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
-    print(f"{len(args.paths)} file(s) valid.")
+    print(f"No problems found in {', '.join(args.paths)}.")
     return 0
 
 

@@ -178,3 +178,45 @@ def test_damaged_sample_gives_a_bank_or_a_bank_error(sample_text: str, data: Any
         )
         text = text[:start] + junk + text[stop:]
     _check(lambda: bank_from_yaml(text, resolve=False))
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.sampled_from(["goods_trade", "military_expenditure", "nope", ""]),
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(
+            [
+                "year == 2022",
+                "basis == 'census'",
+                "@df",
+                "year.__class__",
+                "__import__('os')",
+                "year == 2022 and basis == 'census'",
+            ]
+        ),
+    ),
+    st.sampled_from(["us_balance_usd_bn", "share_of_gdp_pct", "basis", "year", "x"]),
+)
+def test_fuzzed_answer_from_gives_a_bank_or_a_bank_error(
+    fake_datasets: dict[str, int], dataset: str, where: str, column: str
+) -> None:
+    data = {
+        "id": "d",
+        "title": "D",
+        "questions": [
+            {
+                "id": "n",
+                "type": "numeric",
+                "prompt": "?",
+                "answer_from": {"dataset": dataset, "where": where, "column": column},
+            }
+        ],
+    }
+    bank = _check(lambda: bank_from_data(data))
+    if bank is not None:
+        assert isinstance(bank["n"].value, float)

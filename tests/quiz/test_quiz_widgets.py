@@ -53,18 +53,18 @@ RIGHT = {
     "treaty-1960-replaced": True,
     "trade-balance-2022": "−$67.9 bn",
     "japan-defence-share-2023": "1.2%",
-    "okinawa-bases": "  okinawa ",
+    "g7-2023-city": "  hiroshima ",
     "alliance-timeline": [
         "Security Treaty signed in San Francisco",
         "Treaty of Mutual Cooperation and Security signed",
         "Okinawa returned to Japanese administration",
-        "Revised Guidelines for Japan–U.S. Defense Cooperation adopted",
+        "Latest Guidelines for Japan–U.S. Defense Cooperation approved",
     ],
-    "treaty-articles": {
-        "Article V of the 1960 treaty": "Common action against an armed attack on territories "
-        "under Japan's administration",
-        "Article VI of the 1960 treaty": "Use of facilities and areas in Japan by U.S. forces",
-        "Status of Forces Agreement (SOFA)": "Legal status of U.S. forces and personnel in Japan",
+    "trade-deals-years": {
+        "The United States withdraws from the TPP": "2017",
+        "The CPTPP enters into force": "2018",
+        "The U.S.–Japan Digital Trade Agreement enters into force": "2020",
+        "IPEF is launched in Tokyo": "2022",
     },
     "balance-and-alliance": "A deficit can become a political issue, but the treaty itself "
     "does not link security commitments to the balance of trade at all.",
@@ -121,14 +121,14 @@ def test_right_answers_get_a_tick_and_the_explanation(bank: Bank, qid: str) -> N
         ("treaty-1960-replaced", False, "It did replace it"),
         ("trade-balance-2022", "-80", "too low"),
         ("trade-balance-2022", "67.9", "Check the sign"),
-        ("okinawa-bases", "Tokyo", "Not quite"),
+        ("g7-2023-city", "Tokyo", "Not quite"),
         (
             "alliance-timeline",
             [
                 "Treaty of Mutual Cooperation and Security signed",
                 "Security Treaty signed in San Francisco",
                 "Okinawa returned to Japanese administration",
-                "Revised Guidelines for Japan–U.S. Defense Cooperation adopted",
+                "Latest Guidelines for Japan–U.S. Defense Cooperation approved",
             ],
             "2 of 4 items are in the right place",
         ),
@@ -157,7 +157,7 @@ def test_unreadable_numbers_are_explained_and_do_not_count(bank: Bank, typed: st
 
 
 def test_hints_one_at_a_time(bank: Bank, store: ProgressStore) -> None:
-    qw = _q(QuizWidget(bank, store=store), "okinawa-bases")
+    qw = _q(QuizWidget(bank, store=store), "g7-2023-city")
     assert qw.hint_button.layout.display != "none"
     qw.hint_button.click()
     assert "Hint 1 of 2" in qw.hints_html.value and "Hint 2" not in qw.hints_html.value
@@ -165,7 +165,7 @@ def test_hints_one_at_a_time(bank: Bank, store: ProgressStore) -> None:
     qw.hint_button.click()  # no third hint: nothing breaks
     assert "Hint 2 of 2" in qw.hints_html.value and "last hint" in qw.hints_html.value
     assert qw.hints_shown == 2
-    assert store.get(bank.id, "okinawa-bases")["hints_shown"] == 2
+    assert store.get(bank.id, "g7-2023-city")["hints_shown"] == 2
     no_hints = _q(QuizWidget(bank), "balance-and-alliance")
     assert no_hints.hint_button.layout.display == "none"
 
@@ -173,18 +173,15 @@ def test_hints_one_at_a_time(bank: Bank, store: ProgressStore) -> None:
 def test_show_answer_reveals_answer_explanation_and_source(
     bank: Bank, store: ProgressStore
 ) -> None:
-    qw = _q(QuizWidget(bank, store=store), "treaty-articles")
-    assert "Legal status" not in qw.solution.value
+    qw = _q(QuizWidget(bank, store=store), "trade-deals-years")
+    assert "30 December" not in qw.solution.value
     qw.answer_button.click()
     assert qw.revealed
-    assert "<strong>Legal status of U.S. forces and personnel in Japan</strong>" in (
-        qw.solution.value
-    )
-    assert "Source:" in qw.solution.value and 'href="https://en.wikipedia.org/' in (
-        qw.solution.value
-    )
+    assert "<strong>2018</strong>" in qw.solution.value
+    assert "30 December" in qw.solution.value
+    assert "Source:" in qw.solution.value and "alliance_timeline" in qw.solution.value
     assert "shown below" in qw.feedback.value
-    assert store.get(bank.id, "treaty-articles")["revealed"] is True
+    assert store.get(bank.id, "trade-deals-years")["revealed"] is True
     num = _q(QuizWidget(bank), "trade-balance-2022")
     num.answer_button.click()
     assert "-67.9 USD bn" in num.solution.value and "±1" in num.solution.value
@@ -220,8 +217,8 @@ def test_answers_survive_a_restart(bank: Bank) -> None:
             value = ["Japan", "India"]  # partly right
         _answer(qw, value)
         qw.check_button.click()
-    _q(first, "okinawa-bases").hint_button.click()
-    _q(first, "treaty-articles").answer_button.click()
+    _q(first, "g7-2023-city").hint_button.click()
+    _q(first, "trade-deals-years").answer_button.click()
     wrong = _q(first, "treaty-1951")
     _answer(wrong, "Tokyo")
     wrong.check_button.click()
@@ -241,7 +238,7 @@ def test_answers_survive_a_restart(bank: Bank) -> None:
         )
     assert _q(again, "treaty-1951").attempts == 2
     assert "✗" in _q(again, "treaty-1951").feedback.value
-    assert _q(again, "treaty-articles").solution.layout.display is None
+    assert _q(again, "trade-deals-years").solution.layout.display is None
     assert again.summary.value == first.summary.value
     # restoring is not an attempt and writes nothing
     assert ProgressStore().get(bank.id, "treaty-1951")["attempts"] == 2
@@ -260,7 +257,7 @@ def test_restore_tolerates_stale_or_damaged_records(bank: Bank, store: ProgressS
     store.update(bank.id, "alliance-timeline", response="not a list", attempts="many")
     store.update(
         bank.id,
-        "treaty-articles",
+        "trade-deals-years",
         response={"Article V of the 1960 treaty": "x"},
         attempts=1,
         hints_shown=99,
@@ -269,7 +266,7 @@ def test_restore_tolerates_stale_or_damaged_records(bank: Bank, store: ProgressS
     assert _q(w, "treaty-1951").inputs[0].value is None
     assert _q(w, "treaty-1951").attempts == 1
     assert _q(w, "alliance-timeline").attempts == 0
-    assert _q(w, "treaty-articles").hints_shown == 1
+    assert _q(w, "trade-deals-years").hints_shown == len(bank["trade-deals-years"].hints)
 
 
 def test_restore_false_starts_clean(bank: Bank, store: ProgressStore) -> None:

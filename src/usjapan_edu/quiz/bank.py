@@ -1,0 +1,337 @@
+"""Read quiz banks (YAML) and validate them into :class:`~usjapan_edu.quiz.model.Bank` objects.
+
+Every problem of a file is collected before anything is raised, each as one line that names the
+file, the line, the question and what to do::
+
+    quizzes/trade.yaml:14: question 'treaty-1951': 2 options are marked correct (lines 15, 17)
+    but type 'single' allows one; mark only one, or use type: multiple
+
+:func:`load_bank` raises :class:`BankError` (a :class:`ValueError`) holding all of them in
+``.problems``; :func:`validate_files` returns them (the ``usjapan-edu validate`` command).
+The format is documented in ``docs/authoring.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from usjapan_edu import _resources
+from usjapan_edu.quiz._checks import (
+    ANSWER_FROM_KEYS,
+    BANK_KEYS,
+    COMMON_KEYS,
+    ID_PATTERN,
+    OPTION_KEYS,
+    PAIR_KEYS,
+    SOURCE_KEYS,
+    TYPE_KEYS,
+    Checker,
+)
+from usjapan_edu.quiz._yaml import LineLoader, line_of
+from usjapan_edu.quiz.model import Bank
+
+__all__ = [
+    "ANSWER_FROM_KEYS",
+    "BANK_KEYS",
+    "COMMON_KEYS",
+    "ID_PATTERN",
+    "OPTION_KEYS",
+    "PAIR_KEYS",
+    "SOURCE_KEYS",
+    "TYPE_KEYS",
+    "BankError",
+    "UnknownBankError",
+    "bank_from_data",
+    "bank_from_yaml",
+    "bank_path",
+    "list_banks",
+    "load_bank",
+    "validate_files",
+]
+
+
+class BankError(ValueError):
+    """A quiz bank has problems; ``str()`` lists them one per line.
+
+    Attributes
+    ----------
+    problems : list of str
+        Each ``file:line: question 'id': what is wrong and how to fix it`` (or ``… bank: …``).
+
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class UnknownBankError(FileNotFoundError):
+    """No quiz bank has this slug; the message lists the closest ones."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _parse_yaml(text: str, filename: str, checker: Checker) -> tuple[bool, Any]:
+    try:
+        return True, yaml.load(text, Loader=LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        col = f" (column {mark.column + 1})" if mark else ""
+        context = f", {exc.context}" if exc.context else ""
+        checker.add(
+            line,
+            "bank",
+            f"YAML syntax error: {exc.problem}{col}{context}; check the "
+            "indentation, and put text containing ': ', '#' or a leading quote in quotes",
+        )
+    except yaml.YAMLError as exc:
+        checker.add(1, "bank", f"YAML error: {exc}".replace("\n", " "))
+    except RecursionError:
+        checker.add(1, "bank", "the YAML is nested too deeply to read")
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        checker.add(1, "bank", f"a value cannot be read ({exc})")
+    return False, None
+
+
+def _build(data: Any, checker: Checker, path: Path | None) -> Bank:
+    try:
+        bank = checker.bank(data, path)
+    except RecursionError:
+        checker.add(1, "bank", "the data is nested too deeply (or refers to itself)")
+        bank = None
+    except Exception as exc:
+        checker.add(
+            1,
+            "bank",
+            f"internal error while checking this bank ({type(exc).__name__}: "
+            f"{exc}); please report it to the usjapan-edu maintainers",
+        )
+        bank = None
+    if checker.problems or bank is None:
+        if not checker.problems:  # pragma: no cover - defensive
+            checker.add(1, "bank", "the bank could not be read")
+        raise BankError(checker.problems)
+    return bank
+
+
+def bank_from_data(data: Any, *, source: str = "<data>", resolve: bool = True) -> Bank:
+    """Validate already-parsed data (e.g. a dict) into a :class:`Bank`.
+
+    Parameters
+    ----------
+    data : Any
+        What ``yaml.safe_load`` would return for a bank file.
+    source : str
+        Name used in problem messages in place of a file name.
+    resolve : bool
+        Resolve every ``answer_from`` now (load the datasets) and report failures.
+
+    Raises
+    ------
+    BankError
+        With every problem found.
+
+    Examples
+    --------
+    >>> bank = bank_from_data({"id": "demo", "title": "Demo", "questions": [
+    ...     {"id": "q1", "type": "text", "prompt": "Which prefecture?", "accept": ["Okinawa"]}]})
+    >>> bank.questions[0].id
+    'q1'
+
+    """
+    return _build(data, Checker(source, resolve=resolve), None)
+
+
+def bank_from_yaml(text: str, *, source: str = "<string>", resolve: bool = True) -> Bank:
+    r"""Parse and validate YAML text into a :class:`Bank` (see :func:`bank_from_data`).
+
+    Examples
+    --------
+    >>> bank_from_yaml("id: demo\ntitle: Demo\nquestions: []")
+    Traceback (most recent call last):
+    ...
+    usjapan_edu.quiz.bank.BankError: <string>:3: bank: questions is empty; add at least one question
+
+    """
+    checker = Checker(source, resolve=resolve)
+    ok, data = _parse_yaml(text, source, checker)
+    if not ok:
+        raise BankError(checker.problems)
+    return _build(data, checker, None)
+
+
+def list_banks() -> list[str]:
+    """Return the slugs of the quiz banks shipped with the package, sorted.
+
+    Examples
+    --------
+    >>> "sample-all-types" in list_banks()
+    True
+
+    """
+    folder = _resources.data_dir() / "quizzes"
+    return sorted(p.stem for p in folder.glob("*.yaml"))
+
+
+def bank_path(slug: str) -> Path:
+    """Return the file of the bundled bank ``slug`` (``data/quizzes/<slug>.yaml``).
+
+    Raises
+    ------
+    UnknownBankError
+        If there is no such bank; the message suggests the closest slugs.
+
+    """
+    path = _resources.data_dir() / "quizzes" / f"{slug}.yaml"
+    if path.is_file():
+        return path
+    known = list_banks()
+    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    msg = f"no quiz bank {slug!r}{hint} Available: {', '.join(known) or 'none'}."
+    raise UnknownBankError(msg)
+
+
+def _as_path(path_or_slug: str | os.PathLike[str]) -> Path:
+    if isinstance(path_or_slug, os.PathLike):
+        return Path(path_or_slug)
+    text = str(path_or_slug)
+    looks_like_path = text.endswith((".yaml", ".yml")) or "/" in text or os.sep in text
+    if looks_like_path or Path(text).is_file():
+        return Path(text)
+    return bank_path(text)
+
+
+def _read(path: Path, checker: Checker) -> tuple[bool, Any]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        checker.add(
+            1,
+            "bank",
+            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+        )
+        return False, None
+    return _parse_yaml(text, str(path), checker)
+
+
+def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = True) -> Bank:
+    """Load and validate a quiz bank by file path or by the slug of a bundled bank.
+
+    Parameters
+    ----------
+    path_or_slug : str, path-like or Bank
+        ``"sample-all-types"`` reads ``data/quizzes/sample-all-types.yaml``; a path (or any
+        string ending in ``.yaml``/``.yml`` or containing ``/``) reads that file. A ``Bank`` is
+        returned unchanged.
+    resolve : bool
+        Resolve every ``answer_from`` against the bundled data now (default), so a stale or
+        broken binding is reported at load time.
+
+    Returns
+    -------
+    Bank
+
+    Raises
+    ------
+    BankError
+        With every problem of the file (``.problems``), each naming file, line and question.
+    UnknownBankError
+        For a slug that matches no bundled bank.
+    FileNotFoundError
+        For a path that does not exist.
+
+    Examples
+    --------
+    >>> bank = load_bank("sample-all-types")
+    >>> bank.questions[0].grade("San Francisco").correct
+    True
+
+    """
+    if isinstance(path_or_slug, Bank):
+        return path_or_slug
+    path = _as_path(path_or_slug)
+    checker = Checker(str(path), resolve=resolve)
+    ok, data = _read(path, checker)
+    if not ok:
+        raise BankError(checker.problems)
+    return _build(data, checker, path)
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+        else:
+            out.append(path)
+    return out
+
+
+def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = True) -> list[str]:
+    """Validate quiz bank files; return every problem, one line each (empty = all valid).
+
+    A folder stands for the ``*.yaml``/``*.yml`` files in it. Besides each file's own problems,
+    two files that declare the same bank ``id`` are reported (progress is keyed by bank id).
+
+    Parameters
+    ----------
+    paths : iterable of str or path-like
+        Files or folders.
+    resolve : bool
+        Check every ``answer_from`` against the bundled data (default).
+
+    Returns
+    -------
+    list of str
+        ``file:line: question 'id': what is wrong and how to fix it`` (``file:line: bank: …``
+        for problems of the whole file).
+
+    Examples
+    --------
+    >>> from usjapan_edu._resources import data_dir
+    >>> validate_files([data_dir() / "quizzes" / "sample-all-types.yaml"])
+    []
+
+    """
+    problems: list[str] = []
+    owners: dict[str, tuple[str, int]] = {}
+    for path in _expand(paths):
+        checker = Checker(str(path), resolve=resolve)
+        try:
+            ok, data = _read(path, checker)
+        except OSError as exc:
+            problems.append(f"{path}:1: bank: cannot read the file ({exc.strerror or exc})")
+            continue
+        if ok:
+            try:
+                bank = _build(data, checker, path)
+            except BankError:
+                bank = None
+            if bank is not None:
+                line = line_of(data, "id", 1)
+                if bank.id in owners:
+                    first, first_line = owners[bank.id]
+                    checker.add(
+                        line,
+                        "bank",
+                        f"id {bank.id!r} is also used by {first}:"
+                        f"{first_line}; bank ids must be unique (progress is keyed by "
+                        "them)",
+                    )
+                else:
+                    owners[bank.id] = (str(path), line)
+        problems.extend(checker.problems)
+    return problems
