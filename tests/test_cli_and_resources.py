@@ -96,3 +96,52 @@ def test_readme_dataset_table_is_generated_from_the_descriptor():
     assert block == datasets_table(), (
         "README's dataset table is stale: paste `usjapan-edu datasets list --markdown`"
     )
+
+
+def test_validate_reports_every_problem_with_file_and_line(tmp_path, capsys):
+    good = _resources.data_dir() / "quizzes" / "00-start-here.yaml"
+    assert main(["validate", str(good)]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: broken\n"
+        "title: Broken\n"
+        "questions:\n"
+        "  - id: q1\n"
+        "    type: singel\n"
+        "    prompt: Which?\n"
+        "  - id: q2\n"
+        "    type: numeric\n"
+        "    prompt: How many?\n"
+        "    answer: 3\n"
+        "    tolerance: -1\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["validate", str(good), str(bad)]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) >= 2
+    assert any(line.startswith(f"{bad}:5: question 'q1'") and "single" in line for line in lines)
+    assert any(
+        line.startswith(f"{bad}:11: question 'q2'") and "tolerance" in line for line in lines
+    )
+
+
+def test_progress_export_writes_the_students_answers(tmp_path, monkeypatch, capsys):
+    from usjapan_edu.quiz import ProgressStore
+
+    monkeypatch.setenv("USJAPAN_EDU_HOME", str(tmp_path / "home"))
+    ProgressStore().update(
+        "00-start-here",
+        "run-a-cell",
+        response="Shift+Enter",
+        attempts=1,
+        correct=True,
+        score=1.0,
+        feedback="Correct!",
+    )
+    out = tmp_path / "answers.csv"
+    assert main(["progress", "export", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "00-start-here" in text and "run-a-cell" in text and "Shift+Enter" in text
+    assert main(["progress", "export", "--out", str(tmp_path / "answers.xlsx")]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
