@@ -9,6 +9,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from jupyter_helpers import REPO, free_port
 from playwright.sync_api import expect
@@ -60,6 +61,14 @@ def test_make_lab_opens_start_here(browser, tmp_path, blocked):
         )
         ctx.close()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(30)
+        # Stop JupyterLab itself (make would relay a group signal a second time, and a second
+        # SIGTERM during shutdown can hang the server); make then exits with it.
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            child.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+            pytest.fail(f"JupyterLab did not stop on SIGTERM:\n{log.read_text()[-2000:]}")
     assert Path(REPO / "notebooks" / "00-start-here.ipynb").is_file()
