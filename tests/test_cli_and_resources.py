@@ -145,3 +145,15 @@ def test_progress_export_writes_the_students_answers(tmp_path, monkeypatch, caps
     assert "00-start-here" in text and "run-a-cell" in text and "Shift+Enter" in text
     assert main(["progress", "export", "--out", str(tmp_path / "answers.xlsx")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_import_is_light_yet_altair_comes_up_offline():
+    """`import usjapan_edu` does not pay for Altair, but a later `import altair` is offline-safe."""
+    code = (
+        "import sys, usjapan_edu\n"
+        "assert 'altair' not in sys.modules, 'usjapan_edu imported altair eagerly'\n"
+        "import altair as alt\n"
+        "print(alt.renderers.active)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "mimetype"

@@ -2,7 +2,8 @@
 
 The package supplies cited datasets (:mod:`usjapan_edu.datasets`), quiz widgets
 (:mod:`usjapan_edu.quiz`) and chart helpers (:mod:`usjapan_edu.charts`) for the course
-notebooks. Importing it enables an offline-safe Altair renderer (see :func:`setup`).
+notebooks. Importing it makes Altair charts render offline (see :func:`setup`), without
+importing Altair until something needs it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,6 @@ from __future__ import annotations
 __version__ = "0.1.0"
 __all__ = ["__version__", "setup"]
 
-from usjapan_edu._setup import setup
+from usjapan_edu._setup import enable_when_altair_is_imported, setup
 
-setup()
+enable_when_altair_is_imported()

@@ -251,7 +251,7 @@ def info(name: str) -> DatasetInfo:
     --------
     >>> meta = info("goods_trade")
     >>> [f.unit for f in meta.fields if f.name == "us_exports_usd_bn"]
-    ['USD billion, current']
+    ['USD billion, current prices']
 
     """
     res = _resource(name)
@@ -303,7 +303,8 @@ def load(name: str) -> pd.DataFrame:
     Examples
     --------
     >>> df = load("military_expenditure")
-    >>> df.loc[(df.country == "Japan") & (df.year == 2023), "share_of_gdp_pct"].iloc[0] > 0
+    >>> japan = df[(df.country == "Japan") & (df.year == 2023)]
+    >>> bool(japan["share_of_gdp_pct"].iloc[0] > 0)
     True
 
     """

@@ -107,22 +107,21 @@ class Checker:
         how: str = "",
     ) -> str | None:
         """Return ``container[key]`` as text (numbers/dates become the text as written)."""
+        line = line_of(container, key, line)
         if isinstance(container, Mapping):
             value = container.get(key)
             raw = container.raw.get(key) if isinstance(container, YamlMap) else None
-            line = line_of(container, key, line)
             name = str(key)
         else:
             value = container[key]
             raw = container.raw[key] if isinstance(container, YamlSeq) else None
-            line = line_of(container, key, line)
             name = f"item {key + 1}"
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 verb = (
                     "is empty"
                     if isinstance(container, Mapping) and key in container
-                    else ("is missing")
+                    else "is missing"
                 )
                 self.add(line, where, f"{name} {verb}; {how or f'add {name}: with some text'}")
             return None
@@ -133,29 +132,77 @@ class Checker:
         self.add(line, where, f"{name} must be text, not {_kind(value)}; write {name}: some text")
         return None
 
+    def listed(
+        self,
+        value: Any,
+        name: str,
+        where: str,
+        line: int,
+        *,
+        how: str,
+        few: str = "",
+        at_least: int = 0,
+        wrong: str = "",
+    ) -> Sequence[Any] | None:
+        """Return ``value`` if it is a list, else report it missing or not a list and return None.
+
+        A list shorter than ``at_least`` is returned too, with the problem ``few`` (``{n}``
+        stands for its length). ``wrong`` replaces ``{name} must be a list, not …; {how}``
+        (``{kind}`` stands for what it is instead).
+        """
+        if value is None:
+            self.add(line, where, f"{name} is missing; {how}")
+            return None
+        if not isinstance(value, list | tuple):
+            kind = _kind(value)
+            message = f"{name} must be a list, not {kind}; {how}"
+            self.add(line, where, wrong.replace("{kind}", kind) if wrong else message)
+            return None
+        if len(value) < at_least:
+            self.add(line, where, few.replace("{n}", str(len(value))))
+        return value
+
     def text_list(
-        self, container: Mapping[Any, Any], key: str, where: str, line: int, *, what: str
+        self,
+        container: Mapping[Any, Any],
+        key: str,
+        where: str,
+        line: int,
+        *,
+        what: str,
+        how: str = "",
+        few: str = "",
+        at_least: int = 0,
     ) -> list[str] | None:
+        """Return ``container[key]`` as a list of texts; a single text is a list of one.
+
+        Optional unless ``how`` is given; then see :meth:`listed`.
+        """
         value = container.get(key)
         kline = line_of(container, key, line)
-        if value is None:
+        if value is None and not how:
             return None
         if isinstance(value, str | int | float | date) and not isinstance(value, bool):
-            single = self.text(container, key, where, line)
-            return [single] if single is not None else None
-        if not isinstance(value, list | tuple):
-            self.add(kline, where, f"{key} must be a list of {what}, e.g. {key}: [first, second]")
+            single = self.text(container, key, where, line, required=bool(how), how=how)
+            if single is None:
+                return None
+            value = [single]
+        value = self.listed(
+            value,
+            key,
+            where,
+            kline,
+            how=how,
+            few=few,
+            at_least=at_least,
+            wrong=f"{key} must be a list of {what}, e.g. {key}: [first, second]",
+        )
+        if value is None:
             return None
+        fix = f"remove it or write the {what[:-1] if what.endswith('s') else what}"
         out: list[str] = []
         for i in range(len(value)):
-            item = self.text(
-                value,
-                i,
-                f"{where}",
-                kline,
-                required=True,
-                how=f"remove it or write the {what[:-1] if what.endswith('s') else what}",
-            )
+            item = self.text(value, i, where, kline, required=True, how=fix)
             if item is not None:
                 out.append(item)
         return out
@@ -258,29 +305,22 @@ class Checker:
             data, "title", "bank", line, required=True, how="add title: followed by the quiz title"
         )
         description = self.text(data, "description", "bank", line) or ""
-        questions = data.get("questions")
-        qline = line_of(data, "questions", line)
+        questions = self.listed(
+            data.get("questions"),
+            "questions",
+            "bank",
+            line_of(data, "questions", line),
+            how="add questions: followed by a list of questions (- id: …)",
+            few="questions is empty; add at least one question",
+            at_least=1,
+            wrong="questions must be a list (each item starting with '- '), not {kind}",
+        )
         built: list[Question] = []
-        if questions is None:
-            self.add(
-                qline,
-                "bank",
-                "questions is missing; add questions: followed by a list of questions (- id: …)",
-            )
-        elif not isinstance(questions, list | tuple):
-            self.add(
-                qline,
-                "bank",
-                f"questions must be a list (each item starting with '- '), not {_kind(questions)}",
-            )
-        elif not questions:
-            self.add(qline, "bank", "questions is empty; add at least one question")
-        else:
-            seen: dict[str, int] = {}
-            for n in range(len(questions)):
-                q = self.question(questions, n, seen)
-                if q is not None:
-                    built.append(q)
+        seen: dict[str, int] = {}
+        for n in range(len(questions or ())):
+            q = self.question(questions, n, seen)
+            if q is not None:
+                built.append(q)
         if self.problems or bank_id is None or title is None:
             return None
         return Bank(
@@ -409,20 +449,19 @@ class Checker:
         return Source(dataset=dataset, url=url, title=title)
 
     def options(self, raw: Mapping[Any, Any], where: str, line: int) -> list[Option] | None:
-        value = raw.get("options")
         oline = line_of(raw, "options", line)
-        how = (
-            "add options: with a list of choices, each '- text: …' (add correct: true to "
-            "the right one)"
+        value = self.listed(
+            raw.get("options"),
+            "options",
+            where,
+            oline,
+            how="add options: with a list of choices, each '- text: …' (add correct: true to "
+            "the right one)",
+            few="options has {n} choice(s); give at least 2",
+            at_least=2,
         )
         if value is None:
-            self.add(oline, where, f"options is missing; {how}")
             return None
-        if not isinstance(value, list | tuple):
-            self.add(oline, where, f"options must be a list, not {_kind(value)}; {how}")
-            return None
-        if len(value) < 2:
-            self.add(oline, where, f"options has {len(value)} choice(s); give at least 2")
         out: list[Option] = []
         texts: dict[str, int] = {}
         ok = True
@@ -638,49 +677,54 @@ class Checker:
         return AnswerFrom(dataset=dataset, column=column, where=where_q or query)
 
     def q_text(self, raw: Any, where: str, line: int, common: dict[str, Any]) -> Question | None:
-        accept = self.text_list(raw, "accept", where, line, what="accepted answers")
+        how = "add accept: [right answer, other spelling]"
+        accept = self.text_list(
+            raw,
+            "accept",
+            where,
+            line,
+            what="accepted answers",
+            how=how,
+            few=f"accept is missing; {how}",
+            at_least=1,
+        )
         if not accept:
-            if raw.get("accept") is None or accept == []:
-                self.add(
-                    line_of(raw, "accept", line),
-                    where,
-                    "accept is missing; add accept: [right answer, other spelling]",
-                )
             return None
         return Text(accept=tuple(accept), **common)
 
     def q_order(self, raw: Any, where: str, line: int, common: dict[str, Any]) -> Question | None:
-        items = self.text_list(raw, "items", where, line, what="items")
-        iline = line_of(raw, "items", line)
+        items = self.text_list(
+            raw,
+            "items",
+            where,
+            line,
+            what="items",
+            how="add items: listing the items in the right order",
+            few="items needs at least 2 entries, in the right order",
+            at_least=2,
+        )
         if items is None:
-            if raw.get("items") is None:
-                self.add(
-                    iline,
-                    where,
-                    "items is missing; add items: listing the items in the right order",
-                )
-            return None
-        if len(items) < 2:
-            self.add(iline, where, "items needs at least 2 entries, in the right order")
             return None
         dup = _first_duplicate(items)
         if dup is not None:
+            iline = line_of(raw, "items", line)
             self.add(iline, where, f"item {_short(dup)} appears twice; every item must differ")
             return None
         return Order(items=tuple(items), **common)
 
     def q_match(self, raw: Any, where: str, line: int, common: dict[str, Any]) -> Question | None:
-        value = raw.get("pairs")
         pline = line_of(raw, "pairs", line)
         how = "write pairs: as a list of '- {left: …, right: …}'"
+        value = self.listed(
+            raw.get("pairs"),
+            "pairs",
+            where,
+            pline,
+            how=how,
+            few="pairs has {n} pair(s); give at least 2",
+            at_least=2,
+        )
         if value is None:
-            self.add(pline, where, f"pairs is missing; {how}")
-            return None
-        if not isinstance(value, list | tuple):
-            self.add(pline, where, f"pairs must be a list, not {_kind(value)}; {how}")
-            return None
-        if len(value) < 2:
-            self.add(pline, where, f"pairs has {len(value)} pair(s); give at least 2")
             return None
         pairs: list[tuple[str, str]] = []
         ok = True

@@ -3,6 +3,10 @@
 Used by :mod:`usjapan_edu.quiz.bank` so that every validation problem can name its line.
 Scalars also keep the text as written (``text: 1.50`` stays ``"1.50"``, not ``1.5``), and
 duplicate keys — which PyYAML silently merges — are recorded so they can be reported.
+
+Anchors, aliases and merge keys (``<<: *template``) work, within a limit: the aliases of a
+file may stand for at most :data:`MAX_ALIASED` values in all, so that a few lines that expand
+to billions of values (the "billion laughs") are refused instead of exhausting memory.
 """
 
 from __future__ import annotations
@@ -10,9 +14,29 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from yaml.nodes import ScalarNode
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-__all__ = ["LineLoader", "YamlMap", "YamlSeq", "item_line", "line_of"]
+__all__ = [
+    "MAX_ALIASED",
+    "LineLoader",
+    "TooManyAliasesError",
+    "YamlMap",
+    "YamlSeq",
+    "item_line",
+    "line_of",
+]
+
+MAX_ALIASED = 1_000_000
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class TooManyAliasesError(yaml.YAMLError):
+    """The aliases of a document stand for more than :data:`MAX_ALIASED` values."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"aliases stand for more than {MAX_ALIASED} values")
+        self.line = line
 
 
 class YamlMap(dict):  # type: ignore[type-arg]
@@ -45,18 +69,84 @@ _SafeBase: Any = yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) el
 class LineLoader(_SafeBase):  # type: ignore[misc]
     """A safe YAML loader whose mappings and sequences carry line numbers (1-based)."""
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.unfilled: dict[Node, YamlMap] = {}  # mappings made but not filled in yet
+        self.sizes: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
+        self.aliased = 0  # values that the aliases met so far stand for
 
-def _construct_map(loader: LineLoader, node: yaml.MappingNode) -> Any:
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:  # a second reference: an alias
+            self.aliased += _expanded_size(node, self.sizes)
+            if self.aliased > MAX_ALIASED:
+                raise TooManyAliasesError(node.start_mark.line + 1)
+        return super().construct_object(node, deep)
+
+    def flatten_mapping(self, node: MappingNode) -> None:
+        # Only a !!set gets here (mappings merge in _fill_map); PyYAML before 6.0.4 merges in
+        # exponential time, so merge keys are refused there.
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE:
+                raise ConstructorError(
+                    None, None, "merge keys (<<) work only in mappings", key_node.start_mark
+                )
+        super().flatten_mapping(node)
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """Return how many values ``node`` stands for with every alias in it written out.
+
+    Memoized in ``sizes``, so each node is walked once however often it is aliased; an alias
+    of an enclosing node (a cycle) counts as one value.
+    """
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    active: set[int] = set()
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if done:
+            active.discard(key)
+            sizes[key] = 1 + sum(sizes.get(id(child), 1) for child in _children(current))
+        elif key not in sizes and key not in active:
+            active.add(key)
+            stack.append((current, True))
+            stack.extend((child, False) for child in _children(current))
+    return sizes[id(node)]
+
+
+def _construct_map(loader: LineLoader, node: MappingNode) -> Any:
     data = YamlMap()
     data.line = node.start_mark.line + 1
+    loader.unfilled[node] = data
     yield data
-    loader.flatten_mapping(node)
+    _fill_map(loader, node)
+
+
+def _fill_map(loader: LineLoader, node: MappingNode) -> None:
+    """Fill in the mapping made for ``node``, once (a merge may need it before its turn)."""
+    data = loader.unfilled.pop(node, None)
+    if data is None:  # filled already, or being filled (it merges itself)
+        return
+    sources: list[YamlMap] = []
     for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            sources += _merge_sources(loader, node, value_node)
+            continue
+        if key_node.tag == "tag:yaml.org,2002:value":  # a plain '=' key, read as PyYAML does
+            key_node.tag = "tag:yaml.org,2002:str"
         key = loader.construct_object(key_node, deep=False)
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(
+            raise ConstructorError(
                 "while constructing a mapping",
                 node.start_mark,
                 "found a list or mapping used as a key",
@@ -69,9 +159,36 @@ def _construct_map(loader: LineLoader, node: yaml.MappingNode) -> Any:
         data.key_lines[key] = key_node.start_mark.line + 1
         if isinstance(value_node, ScalarNode):
             data.raw[key] = value_node.value
+    # Keys written here win over merged ones, and earlier sources over later ones (YAML spec);
+    # neither is a duplicate key.
+    for source in sources:
+        for key, value in source.items():
+            if key not in data:
+                data[key] = value
+                data.key_lines[key] = source.key_lines.get(key, data.line)
+                if key in source.raw:
+                    data.raw[key] = source.raw[key]
 
 
-def _construct_seq(loader: LineLoader, node: yaml.SequenceNode) -> Any:
+def _merge_sources(loader: LineLoader, node: MappingNode, value_node: Node) -> list[YamlMap]:
+    """Return the mappings that ``<<: value_node`` merges, in order, filled in."""
+    nodes = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+    sources = []
+    for source_node in nodes:
+        if not isinstance(source_node, MappingNode):
+            raise ConstructorError(
+                "while constructing a mapping",
+                node.start_mark,
+                f"expected a mapping or list of mappings for merging, but found {source_node.id}",
+                source_node.start_mark,
+            )
+        source = loader.construct_object(source_node, deep=False)
+        _fill_map(loader, source_node)
+        sources.append(source)
+    return sources
+
+
+def _construct_seq(loader: LineLoader, node: SequenceNode) -> Any:
     data = YamlSeq()
     data.line = node.start_mark.line + 1
     yield data
