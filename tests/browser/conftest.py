@@ -142,11 +142,14 @@ def jupyter(tmp_path_factory, lab_root, usj_home):
                 raise RuntimeError(msg) from None
             time.sleep(0.2)
     yield base
-    proc.send_signal(signal.SIGTERM)
+    for _ in range(2):  # Ctrl+C twice: stop without the confirmation prompt, kernels too
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
     try:
         proc.wait(20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(10)
 
 
 @pytest.fixture(scope="session")

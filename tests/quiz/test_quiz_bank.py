@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,7 +323,8 @@ def test_validate_files_folders_missing_files_and_shared_ids(tmp_path: Path) -> 
         "must be unique (progress is keyed by them)"
     )
     assert problems[1].startswith(f"{tmp_path / 'nope.yaml'}:1: bank: cannot read the file")
-    assert problems[2].startswith(f"{tmp_path / 'latin1.yaml'}:1: bank: the file is not UTF-8")
+    # the line of the first byte that is not UTF-8
+    assert problems[2].startswith(f"{tmp_path / 'latin1.yaml'}:2: bank: the file is not UTF-8")
     assert validate_files([folder / "a.yaml"]) == []
 
 
@@ -402,3 +404,228 @@ def test_both_tolerances_and_distractor_clash() -> None:
     assert "question 's': option 'A' appears twice" in text
     assert "question 'i': answer must be a finite number" in text
     assert "question 'w': needs answer: (a number) or answer_from:" in text
+
+
+# ---------------------------------------------------------------- lists, word for word
+
+OPTIONS_HOW = (
+    "add options: with a list of choices, each '- text: …' (add correct: true to the right one)"
+)
+PAIRS_HOW = "write pairs: as a list of '- {left: …, right: …}'"
+ITEMS_HOW = "add items: listing the items in the right order"
+ACCEPT_HOW = "add accept: [right answer, other spelling]"
+
+
+def _problems(data: Any) -> list[str]:
+    with pytest.raises(BankError) as info:
+        bank_from_data(data, resolve=False)
+    return info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"type": "single"}, f"options is missing; {OPTIONS_HOW}"),
+        ({"type": "single", "options": "a"}, f"options must be a list, not text; {OPTIONS_HOW}"),
+        (
+            {"type": "multiple", "options": [{"text": "a", "correct": True}]},
+            "options has 1 choice(s); give at least 2",
+        ),
+        ({"type": "match"}, f"pairs is missing; {PAIRS_HOW}"),
+        (
+            {"type": "match", "pairs": {"a": "1"}},
+            f"pairs must be a list, not a mapping; {PAIRS_HOW}",
+        ),
+        ({"type": "match", "pairs": [["a", "1"]]}, "pairs has 1 pair(s); give at least 2"),
+        ({"type": "order"}, f"items is missing; {ITEMS_HOW}"),
+        (
+            {"type": "order", "items": {"a": 1}},
+            "items must be a list of items, e.g. items: [first, second]",
+        ),
+        ({"type": "order", "items": "a"}, "items needs at least 2 entries, in the right order"),
+        ({"type": "order", "items": []}, "items needs at least 2 entries, in the right order"),
+        ({"type": "text"}, f"accept is missing; {ACCEPT_HOW}"),
+        ({"type": "text", "accept": []}, f"accept is missing; {ACCEPT_HOW}"),
+        (
+            {"type": "text", "accept": True},
+            "accept must be a list of accepted answers, e.g. accept: [first, second]",
+        ),
+        # a blank text was dropped without a word: the bank loaded without the question
+        ({"type": "text", "accept": " "}, f"accept is empty; {ACCEPT_HOW}"),
+        ({"type": "order", "items": ""}, f"items is empty; {ITEMS_HOW}"),
+    ],
+)
+def test_list_problems_word_for_word(fields: dict[str, Any], message: str) -> None:
+    data = {"id": "d", "title": "D", "questions": [{"id": "q", "prompt": "?", **fields}]}
+    assert _problems(data) == [f"<data>:1: question 'q': {message}"]
+
+
+@pytest.mark.parametrize(
+    ("questions", "message"),
+    [
+        (None, "questions is missing; add questions: followed by a list of questions (- id: …)"),
+        (5, "questions must be a list (each item starting with '- '), not a number"),
+        ([], "questions is empty; add at least one question"),
+    ],
+)
+def test_questions_list_problems_word_for_word(questions: Any, message: str) -> None:
+    assert _problems({"id": "d", "title": "D", "questions": questions}) == [
+        f"<data>:1: bank: {message}"
+    ]
+
+
+def test_too_few_pairs_still_reports_what_is_wrong_with_them() -> None:
+    data = {
+        "id": "d",
+        "title": "D",
+        "questions": [{"id": "m", "type": "match", "prompt": "?", "pairs": [{"left": "a"}]}],
+    }
+    assert _problems(data) == [
+        "<data>:1: question 'm': pairs has 1 pair(s); give at least 2",
+        "<data>:1: question 'm': right is missing; write right: (its match)",
+    ]
+
+
+def test_a_key_of_another_type_names_an_order_question() -> None:
+    data = {
+        "id": "d",
+        "title": "D",
+        "questions": [{"id": "o", "type": "order", "prompt": "?", "items": "a", "accept": "b"}],
+    }
+    assert (
+        "<data>:1: question 'o': key 'accept' is not used by an order question (it belongs to "
+        "type text)"
+    ) in _problems(data)
+
+
+# ---------------------------------------------------------------- nasty input
+
+
+def test_huge_numbers_in_data_are_problems_not_internal_errors() -> None:
+    huge = 10**5000  # str() refuses it
+    data = {"id": huge, "title": "D", huge + 1: 1, "questions": [{"id": "q", "prompt": huge}]}
+    assert _problems(data) == [
+        "<data>:1: bank: unknown key a very long int in a bank; allowed keys are id, title, "
+        "description, questions",
+        "<data>:1: bank: id is a number too long to write out; use text",
+        "<data>:1: question 'q': type is missing; add type: with one of single, multiple, "
+        "true_false, numeric, text, order, match, reflection",
+        "<data>:1: question 'q': prompt is a number too long to write out; use text",
+    ]
+
+
+def test_data_that_shares_its_lists_is_not_written_out_in_full() -> None:
+    laughs: Any = ["lol"] * 10
+    for _ in range(8):
+        laughs = [laughs] * 10  # 10**9 strings in 90 lists; repr() would never finish
+    question = {"id": "q", "type": laughs, "prompt": "?", "answer": laughs}
+    problems = _problems({"id": "d", "title": "D", "questions": [question]})
+    assert problems == [
+        "<data>:1: question 'q': unknown type [[[[[[[[['lol', 'lol', 'lol', 'lol', 'l…; use one "
+        "of single, multiple, true_false, numeric, text, order, match, reflection"
+    ]
+
+
+def _laughs(levels: int = 9) -> str:
+    text = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    for prev, name in zip("abcdefghij", "bcdefghijk"[: levels - 1], strict=False):
+        text += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+    return text
+
+
+@pytest.mark.parametrize("where", ["bank", "answer"])
+def test_billion_laughs_is_refused_at_once(where: str) -> None:
+    laughs = _laughs()  # 10**9 values in 9 lines
+    if where == "bank":
+        text = laughs + "id: x\ntitle: T\nquestions: *i\n"
+    else:
+        inner = "".join(f"      {line}\n" for line in laughs.splitlines())
+        text = f"id: x\ntitle: T\nquestions:\n  - id: q\n    type: numeric\n    x:\n{inner}"
+        text += "    answer: *i\n"
+    with pytest.raises(BankError) as info:
+        bank_from_yaml(text, resolve=False)
+    [problem] = info.value.problems
+    assert problem.startswith("<string>:")
+    assert ": bank: the aliases (*name) of this file stand for more than 1,000,000 values" in (
+        problem
+    )
+
+
+def test_anchors_aliases_and_merge_keys_work() -> None:
+    bank = bank_from_yaml(
+        """\
+id: x
+title: T
+questions:
+  - &city
+    id: q1
+    type: text
+    prompt: Which prefecture?
+    accept: &okinawa [Okinawa]
+    hints: [South]
+  - <<: *city
+    id: q2
+    prompt: Which island?
+  - <<: [{prompt: "First?", hints: [First]}, *city]
+    id: q3
+  - {id: q4, type: text, prompt: "Again?", accept: *okinawa, hints: *okinawa}
+""",
+        resolve=False,
+    )
+    # keys written beside << win over merged ones, and earlier sources over later ones;
+    # neither is reported as a duplicate key
+    assert [(q.id, q.prompt, q.accept, q.hints) for q in bank] == [
+        ("q1", "Which prefecture?", ("Okinawa",), ("South",)),
+        ("q2", "Which island?", ("Okinawa",), ("South",)),
+        ("q3", "First?", ("Okinawa",), ("First",)),
+        ("q4", "Again?", ("Okinawa",), ("Okinawa",)),
+    ]
+
+
+def test_merged_keys_are_checked_and_a_template_may_come_late() -> None:
+    text = """\
+id: x
+title: T
+questions:
+  - [&t {id: t, type: text, prompt: "T?", acept: [a]}]
+  - {<<: *t, id: q}
+  - {<<: 1, id: r}
+"""
+    with pytest.raises(BankError) as info:
+        bank_from_yaml(text, resolve=False)
+    assert info.value.problems == [
+        "<string>:6: bank: YAML syntax error: expected a mapping or list of mappings for "
+        "merging, but found scalar (column 10), while constructing a mapping; check the "
+        "indentation, and put text containing ': ', '#' or a leading quote in quotes"
+    ]
+    with pytest.raises(BankError) as info:
+        bank_from_yaml(text.replace("  - {<<: 1, id: r}\n", ""), resolve=False)
+    assert info.value.problems == [
+        "<string>:4: question #1: must be a mapping (id:, type:, prompt:, …), not a list; "
+        "start it with '- id: …'",
+        "<string>:4: question 'q': unknown key 'acept' in a text question; did you mean "
+        "'accept'? allowed keys are id, type, prompt, hints, explanation, source, accept",
+        "<string>:5: question 'q': accept is missing; add accept: [right answer, other spelling]",
+    ]
+
+
+def test_control_characters_and_tabs_name_their_line_and_the_fix() -> None:
+    with pytest.raises(BankError) as info:
+        bank_from_yaml("id: x\ntitle: T\x07\n", resolve=False)
+    assert info.value.problems == [
+        "<string>:2: bank: the file contains the character U+0007 (column 9), which YAML does "
+        "not allow; delete it"
+    ]
+    with pytest.raises(BankError) as info:
+        bank_from_yaml("id: x\ntitle: T\nquestions:\n\t- id: q\n", resolve=False)
+    [problem] = info.value.problems
+    assert problem.startswith("<string>:4: bank: YAML syntax error: found character")
+    assert problem.endswith(
+        "(column 1), while scanning for the next token; indent with spaces: "
+        "YAML does not allow tabs there"
+    )
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
+    assert validate_files([tmp_path, tmp_path / "a.yaml", str(tmp_path / "a.yaml")]) == []
