@@ -431,6 +431,14 @@ def _problems(data: Any) -> list[str]:
             {"type": "multiple", "options": [{"text": "a", "correct": True}]},
             "options has 1 choice(s); give at least 2",
         ),
+        (
+            {"type": "single", "options": ["a", "b"]},
+            "no option is marked correct; add correct: true to the right option",
+        ),
+        (
+            {"type": "multiple", "options": ["a", "b"]},
+            "no option is marked correct; add correct: true to each right option",
+        ),
         ({"type": "match"}, f"pairs is missing; {PAIRS_HOW}"),
         (
             {"type": "match", "pairs": {"a": "1"}},

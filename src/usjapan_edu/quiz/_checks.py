@@ -54,16 +54,65 @@ PAIR_KEYS = ("left", "right")
 
 
 def _closest(word: Any, choices: Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    if not isinstance(word, str):  # str() of a number or a tuple can be huge, or fail
+        return None
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return found[0] if found else None
 
 
 def _short(value: Any, limit: int = 40) -> str:
     try:
-        text = repr(value)
+        text = _repr_start(value, limit)
     except ValueError:  # e.g. an int too long to print
         return f"a very long {type(value).__name__}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_BRACKETS = {list.__repr__: "[]", tuple.__repr__: "()", dict.__repr__: "{}"}
+
+
+def _repr_start(value: Any, limit: int) -> str:
+    """Return ``repr(value)``, or a start of it longer than ``limit``, without writing it all.
+
+    Lists and mappings can share their items (YAML aliases, or data that repeats a list): a
+    few lines may stand for billions of items, which ``repr`` would all write out.
+    """
+    parts: list[str] = []
+    size = 0
+    active: set[int] = set()  # the containers being written: meeting one again is a cycle
+
+    def emit(text: str) -> None:
+        nonlocal size
+        parts.append(text)
+        size += len(text)
+
+    def write(item: Any) -> None:
+        brackets = _BRACKETS.get(type(item).__repr__)
+        if brackets is None:
+            emit(repr(item))
+            return
+        if id(item) in active:
+            emit(brackets[0] + "..." + brackets[1])
+            return
+        active.add(id(item))
+        emit(brackets[0])
+        is_dict = isinstance(item, dict)
+        for i, entry in enumerate(item.items() if is_dict else item):
+            if size > limit:
+                return  # cut off anyway
+            if i:
+                emit(", ")
+            if is_dict:
+                write(entry[0])
+                emit(": ")
+                write(entry[1])
+            else:
+                write(entry)
+        emit("," + brackets[1] if brackets == "()" and len(item) == 1 else brackets[1])
+        active.discard(id(item))
+
+    write(value)
+    return "".join(parts)
 
 
 def _kind(value: Any) -> str:
@@ -128,7 +177,13 @@ class Checker:
         if isinstance(value, str):
             return value
         if isinstance(value, bool | int | float | date | datetime):
-            return raw if raw is not None else str(value)
+            if raw is not None:
+                return raw
+            try:
+                return str(value)
+            except ValueError:  # an int with thousands of digits
+                self.add(line, where, f"{name} is a number too long to write out; use text")
+                return None
         self.add(line, where, f"{name} must be text, not {_kind(value)}; write {name}: some text")
         return None
 
@@ -395,7 +450,7 @@ class Checker:
                 COMMON_KEYS + TYPE_KEYS[qtype],
                 where,
                 line,
-                what=f"a {qtype} question",
+                what=f"{'an' if qtype[0] in 'aeiou' else 'a'} {qtype} question",
                 elsewhere=owners,
             )
         common = {
@@ -448,7 +503,10 @@ class Checker:
             return None
         return Source(dataset=dataset, url=url, title=title)
 
-    def options(self, raw: Mapping[Any, Any], where: str, line: int) -> list[Option] | None:
+    def options(
+        self, raw: Mapping[Any, Any], where: str, line: int, *, mark: str
+    ) -> list[Option] | None:
+        """Return the options, at least one of them correct (else ``mark`` says which to mark)."""
         oline = line_of(raw, "options", line)
         value = self.listed(
             raw.get("options"),
@@ -507,20 +565,18 @@ class Checker:
                 ok = False
             texts[key] = iline
             out.append(Option(text=text, correct=bool(correct), feedback=feedback))
+        if ok and not any(o.correct for o in out):
+            self.add(oline, where, f"no option is marked correct; add correct: true to {mark}")
+            return None
         return out if ok else None
 
     def q_single(self, raw: Any, where: str, line: int, common: dict[str, Any]) -> Question | None:
-        opts = self.options(raw, where, line)
+        opts = self.options(raw, where, line, mark="the right option")
         if opts is None:
             return None
         right = [i for i, o in enumerate(opts) if o.correct]
-        oline = line_of(raw, "options", line)
-        if not right:
-            self.add(
-                oline, where, "no option is marked correct; add correct: true to the right option"
-            )
-            return None
         if len(right) > 1:
+            oline = line_of(raw, "options", line)
             lines = ", ".join(str(item_line(raw["options"], i, oline)) for i in right)
             self.add(
                 oline,
@@ -534,17 +590,8 @@ class Checker:
     def q_multiple(
         self, raw: Any, where: str, line: int, common: dict[str, Any]
     ) -> Question | None:
-        opts = self.options(raw, where, line)
-        if opts is None:
-            return None
-        if not any(o.correct for o in opts):
-            self.add(
-                line_of(raw, "options", line),
-                where,
-                "no option is marked correct; add correct: true to each right option",
-            )
-            return None
-        return MultipleChoice(options=tuple(opts), **common)
+        opts = self.options(raw, where, line, mark="each right option")
+        return None if opts is None else MultipleChoice(options=tuple(opts), **common)
 
     def q_true_false(
         self, raw: Any, where: str, line: int, common: dict[str, Any]

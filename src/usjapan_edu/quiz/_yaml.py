@@ -175,14 +175,14 @@ def _merge_sources(loader: LineLoader, node: MappingNode, value_node: Node) -> l
     nodes = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
     sources = []
     for source_node in nodes:
-        if not isinstance(source_node, MappingNode):
+        source = loader.construct_object(source_node, deep=False)
+        if not isinstance(source, YamlMap):  # e.g. a number, or a !!set
             raise ConstructorError(
                 "while constructing a mapping",
                 node.start_mark,
                 f"expected a mapping or list of mappings for merging, but found {source_node.id}",
                 source_node.start_mark,
             )
-        source = loader.construct_object(source_node, deep=False)
         _fill_map(loader, source_node)
         sources.append(source)
     return sources

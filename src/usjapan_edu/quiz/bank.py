@@ -33,7 +33,7 @@ from usjapan_edu.quiz._checks import (
     TYPE_KEYS,
     Checker,
 )
-from usjapan_edu.quiz._yaml import LineLoader, line_of
+from usjapan_edu.quiz._yaml import MAX_ALIASED, LineLoader, TooManyAliasesError, line_of
 from usjapan_edu.quiz.model import Bank
 
 __all__ = [
@@ -84,16 +84,39 @@ class UnknownBankError(FileNotFoundError):
 def _parse_yaml(text: str, filename: str, checker: Checker) -> tuple[bool, Any]:
     try:
         return True, yaml.load(text, Loader=LineLoader)
+    except TooManyAliasesError as exc:
+        checker.add(
+            exc.line,
+            "bank",
+            f"the aliases (*name) of this file stand for more than {MAX_ALIASED:,} values in "
+            "all (the last one repeats the anchor on this line); write the data out, or use "
+            "fewer aliases of anchors that hold aliases",
+        )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         col = f" (column {mark.column + 1})" if mark else ""
         context = f", {exc.context}" if exc.context else ""
+        rows = text.split("\n")
+        row = rows[mark.line] if mark and mark.line < len(rows) else ""
+        indent = row[: len(row) - len(row.lstrip())]
+        how = (
+            "indent with spaces: YAML does not allow tabs there"
+            if "\t" in indent or (mark and row[mark.column : mark.column + 1] == "\t")
+            else "check the indentation, and put text containing ': ', '#' or a leading quote "
+            "in quotes"
+        )
+        checker.add(line, "bank", f"YAML syntax error: {exc.problem}{col}{context}; {how}")
+    except yaml.reader.ReaderError:
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = bad.start() if bad else 0
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        char = f"the character U+{ord(bad.group()):04X}" if bad else "a character"
         checker.add(
             line,
             "bank",
-            f"YAML syntax error: {exc.problem}{col}{context}; check the "
-            "indentation, and put text containing ': ', '#' or a leading quote in quotes",
+            f"the file contains {char} (column {column}), which YAML does not allow; delete it",
         )
     except yaml.YAMLError as exc:
         checker.add(1, "bank", f"YAML error: {exc}".replace("\n", " "))
@@ -214,11 +237,12 @@ def _as_path(path_or_slug: str | os.PathLike[str]) -> Path:
 
 
 def _read(path: Path, checker: Checker) -> tuple[bool, Any]:
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         checker.add(
-            1,
+            data.count(b"\n", 0, exc.start) + 1,
             "bank",
             f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
         )
@@ -270,14 +294,14 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
 
 
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    out: list[Path] = []
+    """Return the files named or in the folders named, each once (else it clashes with itself)."""
+    out: dict[Path, Path] = {}
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            out.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
-        else:
-            out.append(path)
-    return out
+        found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
+        for file in found:
+            out.setdefault(Path(os.path.abspath(file)), file)
+    return list(out.values())
 
 
 def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = True) -> list[str]:
