@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from jupyter_helpers import REPO, TOKEN, free_port
+from jupyter_helpers import REPO, TOKEN, free_port, stop_jupyter
 from playwright.sync_api import expect
 
 # JupyterLab takes seconds to load and start kernels on a 2-core machine; 5 s is too short.
@@ -142,14 +141,7 @@ def jupyter(tmp_path_factory, lab_root, usj_home):
                 raise RuntimeError(msg) from None
             time.sleep(0.2)
     yield base
-    for _ in range(2):  # Ctrl+C twice: stop without the confirmation prompt, kernels too
-        proc.send_signal(signal.SIGINT)
-        time.sleep(0.5)
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(10)
+    stop_jupyter(proc, [proc.pid])
 
 
 @pytest.fixture(scope="session")

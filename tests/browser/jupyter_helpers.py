@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "usj-test-token"
+
+
+def stop_jupyter(group: subprocess.Popen, server_pids: list[int]) -> None:
+    """Stop JupyterLab as a student does, Ctrl+C twice; kill the whole group if it hangs.
+
+    ``group`` leads the process group (the server itself, or ``make``); ``server_pids`` are the
+    server processes to interrupt (not their kernels: the server shuts those down itself).
+    """
+    for _ in range(2):
+        for pid in server_pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGINT)
+        time.sleep(0.5)
+    try:
+        group.wait(30)
+    except subprocess.TimeoutExpired:
+        os.killpg(group.pid, signal.SIGKILL)
+        group.wait(10)
 
 
 def free_port() -> int:

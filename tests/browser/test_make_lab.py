@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import time
 from pathlib import Path
 
 import psutil
 import pytest
-from jupyter_helpers import REPO, free_port
+from jupyter_helpers import REPO, free_port, stop_jupyter
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
@@ -61,16 +60,6 @@ def test_make_lab_opens_start_here(browser, tmp_path, blocked):
         )
         ctx.close()
     finally:
-        # Stop it as a student would: Ctrl+C twice on the server (make would relay a group
-        # signal a second time). A server that still hangs in shutdown is killed, with its
-        # kernels, so no process outlives the test.
-        for _ in range(2):
-            for child in psutil.Process(proc.pid).children():  # the server, not its kernels
-                child.send_signal(signal.SIGINT)
-            time.sleep(0.5)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(10)
+        # Interrupt the server itself: make would relay a group signal a second time.
+        stop_jupyter(proc, [c.pid for c in psutil.Process(proc.pid).children()])
     assert Path(REPO / "notebooks" / "00-start-here.ipynb").is_file()
