@@ -309,9 +309,15 @@ def test_field_without_unit_is_reported(damaged_data):
     pkg = json.loads(path.read_text(encoding="utf-8"))
     res = next(r for r in pkg["resources"] if r["name"] == "services_trade")
     del res["schema"]["fields"][1]["unit"]
-    path.write_text(json.dumps(pkg, indent=2), encoding="utf-8")
-    with pytest.raises(DatasetError, match=r"services_trade.*'us_exports_usd_bn': missing 'unit'"):
+    text = json.dumps(pkg, indent=2)
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    resource = lines.index('      "name": "services_trade",')
+    field = next(i for i in range(resource, len(lines)) if '"us_exports_usd_bn"' in lines[i])
+    with pytest.raises(DatasetError) as err:
         datasets.load("services_trade")
+    assert str(err.value).startswith(f"{path}:{field + 1}: dataset 'services_trade'")
+    assert "field 'us_exports_usd_bn': missing 'unit'" in str(err.value)
 
 
 # ----------------------------------------------------------------- codebook and citation

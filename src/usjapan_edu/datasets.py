@@ -168,10 +168,12 @@ def _package() -> dict[str, Any]:
     return {"path": path, "text": text, "resources": {r.get("name"): r for r in resources}}
 
 
-def _line_of(needle: str) -> int:
-    """Best-effort line of ``needle`` in the descriptor text (for error messages)."""
+def _line_of(resource: str, field: str | None = None) -> int:
+    """Line of a resource's (or, given ``field``, its field's) name in the descriptor text."""
     text = _package()["text"]
-    idx = text.find(needle)
+    idx = text.find(f'"name": "{resource}"')
+    if field is not None and idx >= 0:
+        idx = text.find(f'"name": "{field}"', idx + 1)
     return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
 
 
@@ -192,7 +194,7 @@ def _fields(name: str) -> tuple[FieldInfo, ...]:
     where = _package()["path"]
     fields = res.get("schema", {}).get("fields")
     if not fields:
-        line = _line_of(f'"name": "{name}"')
+        line = _line_of(name)
         msg = f"{where}:{line}: dataset {name!r}: no schema fields"
         raise DatasetError(msg)
     out = []
@@ -200,11 +202,11 @@ def _fields(name: str) -> tuple[FieldInfo, ...]:
         fname = f.get("name", "?")
         for key in _REQUIRED_FIELD_KEYS:
             if not f.get(key):
-                line = _line_of(f'"name": "{fname}"')
+                line = _line_of(name, fname)
                 msg = f"{where}:{line}: dataset {name!r}, field {fname!r}: missing {key!r}"
                 raise DatasetError(msg)
         if f["type"] not in _TYPES:
-            line = _line_of(f'"name": "{fname}"')
+            line = _line_of(name, fname)
             msg = (
                 f"{where}:{line}: dataset {name!r}, field {fname!r}: type {f['type']!r} "
                 f"is not one of {sorted(_TYPES)}"
