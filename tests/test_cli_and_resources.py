@@ -61,7 +61,9 @@ def test_lab_copies_notebooks_and_keeps_a_students_edits(tmp_path, capsys):
     assert main(["lab", str(dest), "--dry-run", "--no-browser"]) == 0
     start = dest / "00-start-here.ipynb"
     assert start.is_file()
-    assert "jupyterlab" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert f"--ServerApp.root_dir={dest.resolve()}" in printed
+    assert "--LabApp.default_url=/lab/tree/00-start-here.ipynb" in printed
     start.write_text("my edited notebook", encoding="utf-8")
     copied, kept = copy_notebooks(dest)
     assert start in kept and start not in copied

@@ -75,12 +75,15 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     dest = Path(args.dest).expanduser().resolve()
     copied, kept = copy_notebooks(dest)
     print(f"Course notebooks in {dest}: {len(copied)} copied, {len(kept)} kept as you left them.")
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={dest}"]
+    # default_url (not a file argument) so the URL JupyterLab prints opens 00 too.
+    cmd = [
+        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={dest}",
+        "--LabApp.default_url=/lab/tree/00-start-here.ipynb",
+    ]  # fmt: skip
     if args.no_browser:
         cmd.append("--no-browser")
     if args.port:
         cmd.append(f"--ServerApp.port={args.port}")
-    cmd.append(str(dest / "00-start-here.ipynb"))
     if args.dry_run:
         print(" ".join(cmd))
         return 0
