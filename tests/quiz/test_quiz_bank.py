@@ -265,7 +265,11 @@ def test_all_problems_of_a_file_at_once(write_bank) -> None:
             "bank: unknown key 'questons' in a bank; did you mean 'questions'?",
         ),
         ("? [a]\n: b\n", 1, "YAML syntax error: found a list or mapping used as a key"),
-        ("a: " + "1" * 5000 + "\n", 1, "bank: a value cannot be read"),
+        (
+            "id: x\ntitle: T\nquestions: " + "1" * 5000 + "\n",
+            3,
+            "bank: YAML syntax error: this number has 5,000 digits, too many to read",
+        ),
         ("&x [*x]\n", 1, "bank: the file must hold a mapping"),
     ],
 )
@@ -286,7 +290,7 @@ def test_answer_from_problems_are_reported_at_load(write_bank, fake_datasets) ->
             prompt: Balance?
             answer_from:
               dataset: goods_trade
-              where: "year == 2022"
+              where: {year: 2022}
               column: us_balance_usd_bn
           - id: gone
             type: numeric
@@ -295,20 +299,20 @@ def test_answer_from_problems_are_reported_at_load(write_bank, fake_datasets) ->
           - id: col
             type: numeric
             prompt: x
-            answer_from: {dataset: goods_trade, query: "year == 2021", column: balance}
+            answer_from: {dataset: goods_trade, where: {year: 2021}, column: balance}
         """
     )
     problems = validate_files([path])
     assert problems[0].startswith(
-        f"{path}:7: question 'bal': answer_from: where 'year == 2022' selects 2 rows"
+        f"{path}:9: question 'bal': answer_from: where (year = 2022) selects 2 rows"
     )
     assert problems[1].startswith(f"{path}:14: question 'gone': answer_from: unknown dataset")
     assert problems[2].startswith(
         f"{path}:18: question 'col': answer_from: dataset 'goods_trade' has no column 'balance'"
     )
     assert len(problems) == 3
-    # structure only: no data needed
-    assert validate_files([path], resolve=False) == []
+    # without the data, an unknown dataset name is still caught (it needs the catalogue only)
+    assert validate_files([path], resolve=False) == [problems[1]]
 
 
 def test_validate_files_folders_missing_files_and_shared_ids(tmp_path: Path) -> None:

@@ -199,11 +199,20 @@ def test_damaged_sample_gives_a_bank_or_a_bank_error(sample_text: str, data: Any
                 "year == 2022 and basis == 'census'",
             ]
         ),
+        st.dictionaries(
+            st.sampled_from(["year", "basis", "country", "x", "__class__"]),
+            st.one_of(
+                scalars,
+                st.lists(scalars, max_size=3),
+                st.dictionaries(st.sampled_from(["min", "max", "not", "gt"]), scalars, max_size=2),
+            ),
+            max_size=3,
+        ),
     ),
     st.sampled_from(["us_balance_usd_bn", "share_of_gdp_pct", "basis", "year", "x"]),
 )
 def test_fuzzed_answer_from_gives_a_bank_or_a_bank_error(
-    fake_datasets: dict[str, int], dataset: str, where: str, column: str
+    fake_datasets: dict[str, int], dataset: str, where: Any, column: str
 ) -> None:
     data = {
         "id": "d",

@@ -248,7 +248,7 @@ def test_answer_from_is_resolved_lazily_and_cached(fake_datasets: dict[str, int]
     af = AnswerFrom(
         dataset="goods_trade",
         column="us_balance_usd_bn",
-        where="year == 2022 and basis == 'census'",
+        where={"year": 2022, "basis": "census"},
     )
     q = Numeric(id="bal", prompt="?", answer_from=af, tolerance=0.5, unit="USD bn")
     assert fake_datasets == {}
@@ -264,23 +264,26 @@ def test_answer_from_is_resolved_lazily_and_cached(fake_datasets: dict[str, int]
         (AnswerFrom(dataset="nope", column="x"), "unknown dataset 'nope'"),
         (AnswerFrom(dataset="goods_trade", column="balance"), "no column 'balance'"),
         (
-            AnswerFrom(dataset="goods_trade", column="us_balance_usd_bn", where="year == 2022"),
+            AnswerFrom(dataset="goods_trade", column="us_balance_usd_bn", where={"year": 2022}),
             "selects 2 rows",
         ),
         (
-            AnswerFrom(dataset="goods_trade", column="us_balance_usd_bn", where="year == 1900"),
+            AnswerFrom(dataset="goods_trade", column="us_balance_usd_bn", where={"year": 1900}),
             "selects 0 rows",
         ),
         (
-            AnswerFrom(dataset="goods_trade", column="us_balance_usd_bn", where="year == and"),
-            "not a valid pandas query",
+            AnswerFrom(dataset="goods_trade", column="us_balance_usd_bn", where={"year": "2022"}),
+            "holds a number, but the filter gives text",
         ),
-        (AnswerFrom(dataset="goods_trade", column="basis", where="year == 2021"), "not a number"),
+        (
+            AnswerFrom(dataset="goods_trade", column="basis", where={"year": 2021}),
+            "holds text, not numbers",
+        ),
         (
             AnswerFrom(
                 dataset="military_expenditure",
                 column="share_of_gdp_pct",
-                where="country == 'United States'",
+                where={"country": "United States"},
             ),
             "missing",
         ),

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from usjapan_edu.filters import FilterError, parse_where
 from usjapan_edu.quiz._yaml import YamlMap, YamlSeq, item_line, line_of
 from usjapan_edu.quiz.model import (
     QUESTION_TYPES,
@@ -49,7 +50,7 @@ TYPE_KEYS: dict[str, tuple[str, ...]] = {
 }
 OPTION_KEYS = ("text", "correct", "feedback")
 SOURCE_KEYS = ("dataset", "url", "title")
-ANSWER_FROM_KEYS = ("dataset", "where", "query", "column")
+ANSWER_FROM_KEYS = ("dataset", "where", "column")
 PAIR_KEYS = ("left", "right")
 
 
@@ -494,6 +495,10 @@ class Checker:
         if dataset is None and url is None:
             self.add(sline, where, f"source needs dataset: or url:; write {example}")
             return None
+        if dataset is not None and not self.dataset_name(
+            dataset, where, line_of(value, "dataset", sline), "source"
+        ):
+            return None
         if url is not None and not url.startswith(("http://", "https://")):
             self.add(
                 line_of(value, "url", sline),
@@ -673,7 +678,9 @@ class Checker:
             try:
                 answer_from.resolve(self.frames)
             except AnswerFromError as exc:
-                self.add(line_of(raw, "answer_from", line), where, f"answer_from: {exc}")
+                self.add(
+                    _field_line(raw["answer_from"], exc.field, line), where, f"answer_from: {exc}"
+                )
                 return None
         return Numeric(
             answer=answer,
@@ -688,13 +695,21 @@ class Checker:
         value = raw.get("answer_from")
         aline = line_of(raw, "answer_from", line)
         example = (
-            'answer_from: {dataset: goods_trade, where: "year == 2022", column: us_balance_usd_bn}'
+            "answer_from: {dataset: goods_trade, where: {year: 2022, basis: census}, "
+            "column: us_balance_usd_bn}"
         )
         if not isinstance(value, Mapping):
             self.add(aline, where, f"answer_from must be a mapping; write {example}")
             return None
         before = len(self.problems)
-        self.keys(value, ANSWER_FROM_KEYS, where, aline, what="answer_from")
+        if "query" in value:  # the expression form of earlier versions: never run
+            try:
+                parse_where(value["query"])
+                msg = "query: is not read; write where: instead"
+            except FilterError as exc:
+                msg = f"query: is not read; {exc}"
+            self.add(line_of(value, "query", aline), where, f"answer_from: {msg}")
+        self.keys(value, (*ANSWER_FROM_KEYS, "query"), where, aline, what="answer_from")
         dataset = self.text(
             value,
             "dataset",
@@ -703,6 +718,8 @@ class Checker:
             required=True,
             how="name a dataset, e.g. dataset: goods_trade",
         )
+        if dataset is not None:
+            self.dataset_name(dataset, where, line_of(value, "dataset", aline), "answer_from")
         column = self.text(
             value,
             "column",
@@ -711,17 +728,34 @@ class Checker:
             required=True,
             how="name the column holding the answer, e.g. column: us_balance_usd_bn",
         )
-        where_q = self.text(value, "where", where, aline)
-        query = self.text(value, "query", where, aline)
-        if where_q is not None and query is not None:
+        try:
+            filt = parse_where(value.get("where"))
+        except FilterError as exc:
+            filt = None
             self.add(
-                line_of(value, "query", aline),
+                _field_line(value, f"where.{exc.key}" if exc.key else "where", aline),
                 where,
-                "give where: or its synonym query:, not both",
+                f"answer_from: {exc}",
             )
         if len(self.problems) > before or dataset is None or column is None:
             return None
-        return AnswerFrom(dataset=dataset, column=column, where=where_q or query)
+        return AnswerFrom(dataset=dataset, column=column, where=filt)
+
+    def dataset_name(self, name: str, where: str, line: int, what: str) -> bool:
+        """Report ``name`` unless it is a bundled dataset; return whether it is one."""
+        from usjapan_edu import datasets
+
+        known = datasets.list_datasets()
+        if name in known:
+            return True
+        close = _closest(name, known)
+        hint = f"did you mean {close!r}? " if close else ""
+        self.add(
+            line,
+            where,
+            f"{what}: unknown dataset {_short(name)}; {hint}the datasets are {', '.join(known)}",
+        )
+        return False
 
     def q_text(self, raw: Any, where: str, line: int, common: dict[str, Any]) -> Question | None:
         how = "add accept: [right answer, other spelling]"
@@ -821,6 +855,19 @@ class Checker:
     ) -> Question | None:
         words = self.number(raw, "min_words", where, line, minimum=0, integer=True, example="20")
         return Reflection(min_words=int(words or 0), **common)
+
+
+def _field_line(answer_from: Any, field: str | None, default: int) -> int:
+    """Return the line of ``field`` (``dataset``, ``where.year``, …) inside ``answer_from``."""
+    if not field:
+        return line_of(answer_from, default=default)
+    head, _, column = field.partition(".")
+    line = line_of(answer_from, head, default)
+    if column:
+        line = line_of(
+            answer_from.get(head) if isinstance(answer_from, Mapping) else None, column, line
+        )
+    return line
 
 
 def _first_duplicate(items: Sequence[str]) -> str | None:

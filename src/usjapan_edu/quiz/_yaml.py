@@ -5,8 +5,9 @@ Scalars also keep the text as written (``text: 1.50`` stays ``"1.50"``, not ``1.
 duplicate keys — which PyYAML silently merges — are recorded so they can be reported.
 
 Anchors, aliases and merge keys (``<<: *template``) work, within a limit: the aliases of a
-file may stand for at most :data:`MAX_ALIASED` values in all, so that a few lines that expand
-to billions of values (the "billion laughs") are refused instead of exhausting memory.
+file may stand for at most :data:`MAX_ALIASED` units in all — each value counts one, and each
+text one more per character — so that a few lines that expand to billions of values (the
+"billion laughs") or to gigabytes of text are refused instead of exhausting memory.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ __all__ = [
 ]
 
 MAX_ALIASED = 1_000_000
+"""Values plus characters of text that the aliases of one file may stand for, in all."""
 _MERGE = "tag:yaml.org,2002:merge"
 
 
 class TooManyAliasesError(yaml.YAMLError):
-    """The aliases of a document stand for more than :data:`MAX_ALIASED` values."""
+    """The aliases of a document stand for more than :data:`MAX_ALIASED` values and characters."""
 
     def __init__(self, line: int) -> None:
         super().__init__(f"aliases stand for more than {MAX_ALIASED} values")
@@ -114,7 +116,8 @@ def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
         key = id(current)
         if done:
             active.discard(key)
-            sizes[key] = 1 + sum(sizes.get(id(child), 1) for child in _children(current))
+            own = len(current.value) if isinstance(current, ScalarNode) else 0
+            sizes[key] = 1 + own + sum(sizes.get(id(child), 1) for child in _children(current))
         elif key not in sizes and key not in active:
             active.add(key)
             stack.append((current, True))
@@ -197,6 +200,20 @@ def _construct_seq(loader: LineLoader, node: SequenceNode) -> Any:
     data.raw = [n.value if isinstance(n, ScalarNode) else None for n in node.value]
 
 
+def _construct_int(loader: LineLoader, node: ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # Python refuses to read integers of thousands of digits
+        raise ConstructorError(
+            None,
+            None,
+            f"this number has {len(node.value):,} digits, too many to read; put it in quotes "
+            "if it is text, or shorten it",
+            node.start_mark,
+        ) from None
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 

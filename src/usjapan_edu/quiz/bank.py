@@ -36,6 +36,9 @@ from usjapan_edu.quiz._checks import (
 from usjapan_edu.quiz._yaml import MAX_ALIASED, LineLoader, TooManyAliasesError, line_of
 from usjapan_edu.quiz.model import Bank
 
+MAX_BANK_BYTES = 1_000_000
+"""Largest bank file read (a 50-question bank is about 30 kB)."""
+
 __all__ = [
     "ANSWER_FROM_KEYS",
     "BANK_KEYS",
@@ -188,6 +191,8 @@ def bank_from_yaml(text: str, *, source: str = "<string>", resolve: bool = True)
 
     """
     checker = Checker(source, resolve=resolve)
+    if _too_large(len(text.encode("utf-8", "surrogatepass")), checker):
+        raise BankError(checker.problems)
     ok, data = _parse_yaml(text, source, checker)
     if not ok:
         raise BankError(checker.problems)
@@ -222,7 +227,10 @@ def bank_path(slug: str) -> Path:
     known = list_banks()
     close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    msg = f"no quiz bank {slug!r}{hint} Available: {', '.join(known) or 'none'}."
+    msg = (
+        f"no quiz bank {slug!r}{hint}; the bundled banks are {', '.join(known) or 'none'} "
+        "(or give the path of a .yaml file)"
+    )
     raise UnknownBankError(msg)
 
 
@@ -236,7 +244,21 @@ def _as_path(path_or_slug: str | os.PathLike[str]) -> Path:
     return bank_path(text)
 
 
+def _too_large(size: int, checker: Checker) -> bool:
+    if size <= MAX_BANK_BYTES:
+        return False
+    checker.add(
+        1,
+        "bank",
+        f"the bank is {size / 1e6:.1f} MB; a bank may be at most {MAX_BANK_BYTES / 1e6:g} MB "
+        "— split it into several banks",
+    )
+    return True
+
+
 def _read(path: Path, checker: Checker) -> tuple[bool, Any]:
+    if _too_large(path.stat().st_size, checker):
+        return False, None
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -293,12 +315,17 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
     return _build(data, checker, path)
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Return the files named or in the folders named, each once (else it clashes with itself)."""
+def _expand(paths: Iterable[str | os.PathLike[str]], problems: list[str]) -> list[Path]:
+    """Return the files named or in the folders named, each once (else it clashes with itself).
+
+    A folder without banks is reported in ``problems``: "nothing to check" is not "valid".
+    """
     out: dict[Path, Path] = {}
     for p in paths:
         path = Path(p)
         found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
+        if path.is_dir() and not found:
+            problems.append(f"{path}: no quiz banks (*.yaml, *.yml) in this folder")
         for file in found:
             out.setdefault(Path(os.path.abspath(file)), file)
     return list(out.values())
@@ -332,7 +359,7 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
     """
     problems: list[str] = []
     owners: dict[str, tuple[str, int]] = {}
-    for path in _expand(paths):
+    for path in _expand(paths, problems):
         checker = Checker(str(path), resolve=resolve)
         try:
             ok, data = _read(path, checker)

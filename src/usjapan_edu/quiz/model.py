@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from usjapan_edu.filters import FilterError, Where, parse_where
 from usjapan_edu.quiz.parsing import AnswerFormatError, format_number, parse_number
 
 __all__ = [
@@ -67,6 +68,10 @@ __all__ = [
 ]
 
 _EPS = 1e-9
+MAX_TEXT_CHARS = 1_000
+"""Longest short-text answer read (a check stays instant)."""
+MAX_REFLECTION_CHARS = 30_000
+"""Longest reflection saved (about 5,000 words: a memo fits, a pasted book does not)."""
 
 
 # ---------------------------------------------------------------- grade
@@ -212,7 +217,19 @@ class Option:
 
 
 class AnswerFromError(ValueError):
-    """``answer_from`` does not select exactly one number; the message says how to fix it."""
+    """``answer_from`` does not select exactly one number; the message says how to fix it.
+
+    Attributes
+    ----------
+    field : str or None
+        What is wrong, so a bank's message can point at its line: ``"dataset"``,
+        ``"column"``, ``"where"`` or ``"where.<column>"``; ``None`` when unknown.
+
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -224,16 +241,38 @@ class AnswerFrom:
     dataset : str
         Name of a dataset in :mod:`usjapan_edu.datasets`.
     column : str
-        Column holding the answer.
-    where : str, optional
-        A :meth:`pandas.DataFrame.query` expression selecting exactly one row.
+        Column holding the answer (numbers, not true/false).
+    where : mapping or Where, optional
+        A filter written as data (see :mod:`usjapan_edu.filters`), e.g.
+        ``{"year": 2022, "basis": "census"}``, selecting exactly one row. Text is refused:
+        nothing from a bank is ever evaluated.
+
+    Raises
+    ------
+    AnswerFromError
+        If ``where`` is not a filter.
+
+    Examples
+    --------
+    >>> af = AnswerFrom("goods_trade", "us_balance_usd_bn", {"year": 2022, "basis": "census"})
+    >>> af.where.describe()
+    "year = 2022 and basis = 'census'"
 
     """
 
     dataset: str
     column: str
-    where: str | None = None
+    where: Where | None = None
     _cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.where is not None and not isinstance(self.where, Where):
+            try:
+                parsed = parse_where(self.where)
+            except FilterError as exc:
+                key = f"where.{exc.key}" if exc.key else "where"
+                raise AnswerFromError(str(exc), key) from None
+            object.__setattr__(self, "where", parsed)
 
     def resolve(self, frames: dict[str, Any] | None = None) -> float:
         """Return the selected number (cached after the first call).
@@ -246,8 +285,8 @@ class AnswerFrom:
         Raises
         ------
         AnswerFromError
-            Unknown dataset or column, invalid query, not exactly one row, missing or
-            non-numeric value.
+            Unknown dataset or column, a filter that does not fit the dataset, not exactly
+            one row, a missing or non-numeric value.
 
         """
         if "value" in self._cache:
@@ -259,10 +298,10 @@ class AnswerFrom:
             try:
                 frames[self.dataset] = datasets.load(self.dataset)
             except datasets.UnknownDatasetError as exc:
-                raise AnswerFromError(f"{exc}") from None
+                raise AnswerFromError(f"{exc}", "dataset") from None
             except Exception as exc:
                 msg = f"cannot load dataset {self.dataset!r}: {exc}"
-                raise AnswerFromError(msg) from None
+                raise AnswerFromError(msg, "dataset") from None
         df = frames[self.dataset]
         if self.column not in df.columns:
             import difflib
@@ -273,35 +312,43 @@ class AnswerFrom:
                 f"dataset {self.dataset!r} has no column {self.column!r}; {hint}"
                 f"columns are {', '.join(map(str, df.columns))}"
             )
-            raise AnswerFromError(msg)
-        rows = df
-        if self.where:
-            try:
-                rows = df.query(self.where, local_dict={}, global_dict={})
-            except Exception as exc:
-                msg = (
-                    f"where {self.where!r} is not a valid pandas query ({type(exc).__name__}: "
-                    f"{exc}); write e.g. year == 2022 and basis == 'census'"
-                )
-                raise AnswerFromError(msg) from None
-        if len(rows) != 1:
+            raise AnswerFromError(msg, "column")
+        from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+        dtype = df[self.column].dtype
+        if is_bool_dtype(dtype) or not is_numeric_dtype(dtype):
+            kind = "true/false values" if is_bool_dtype(dtype) else "text"
             msg = (
-                f"where {self.where!r} selects {len(rows)} rows of {self.dataset!r}; add "
-                "conditions so that exactly one row remains"
+                f"column {self.column!r} of {self.dataset!r} holds {kind}, not numbers; "
+                "answer_from needs a column of numbers"
             )
-            raise AnswerFromError(msg)
+            raise AnswerFromError(msg, "column")
+        rows = df
+        if self.where is not None:
+            try:
+                rows = self.where.apply(df, dataset=repr(self.dataset))
+            except FilterError as exc:
+                raise AnswerFromError(
+                    str(exc), f"where.{exc.key}" if exc.key else "where"
+                ) from None
+        if len(rows) != 1:
+            what = self.where.describe() if self.where is not None else "no filter"
+            msg = f"where ({what}) selects {len(rows)} rows of {self.dataset!r}; " + (
+                "add conditions so that exactly one row remains"
+                if len(rows) > 1
+                else "change the conditions so that exactly one row matches"
+            )
+            raise AnswerFromError(msg, "where")
+        import pandas as pd
+
         value = rows[self.column].iloc[0]
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            msg = f"column {self.column!r} holds {value!r}, not a number"
-            raise AnswerFromError(msg) from None
+        number = math.nan if pd.isna(value) else float(value)
         if not math.isfinite(number):
             msg = (
                 f"the selected value of {self.column!r} is missing; choose a row with data or "
                 "give answer: instead"
             )
-            raise AnswerFromError(msg)
+            raise AnswerFromError(msg, "where")
         self._cache["value"] = number
         return number
 
@@ -528,7 +575,7 @@ class Numeric(Question):
         try:
             x = parse_number(response, self.unit)
         except AnswerFormatError as exc:
-            return _invalid(str(exc))
+            return _invalid(_md(str(exc)))  # it may quote the student's input: show it as text
         a = self.value
         tol = self.allowed_error() + _EPS * max(1.0, abs(a))
         unit = f" {self.unit}" if self.unit else ""
@@ -571,6 +618,11 @@ class Text(Question):
         """Grade typed text: NFKC, case and space folding, end punctuation ignored."""
         if not isinstance(response, str) or not response.strip():
             return _invalid("Type your answer in the box, then press Check.")
+        if len(response) > MAX_TEXT_CHARS:
+            return _invalid(
+                f"That answer is {len(response):,} characters long. Type a short answer "
+                f"(at most {MAX_TEXT_CHARS:,} characters)."
+            )
         if fold_text(response) in {fold_text(a) for a in self.accept}:
             return Grade(True, 1.0, "Correct!")
         return Grade(False, 0.0, "Not quite. Check the spelling, or press Hint for a clue.")
@@ -616,12 +668,12 @@ class Order(Question):
         n = len(self.items)
         if len(chosen) != n or any(c is None or c == "" for c in chosen):
             return _invalid("Choose an item for every position, then press Check.")
-        if any(c not in self.items for c in chosen):
+        if any(not isinstance(c, str) or c not in self.items for c in chosen):
             return _invalid("Use only the items listed, one per position.")
         seen: set[str] = set()
         for c in chosen:
             if c in seen:
-                return _invalid(f"“{c}” is used twice. Use each item exactly once.")
+                return _invalid(f"“{_md(c)}” is used twice. Use each item exactly once.")
             seen.add(c)
         rank = {item: i for i, item in enumerate(self.items)}
         pos = [rank[c] for c in chosen]
@@ -671,7 +723,7 @@ class Match(Question):
             got = response.get(left)
             if got is None or got == "":
                 return _invalid("Choose a match for every item, then press Check.")
-            if got not in choices:
+            if not isinstance(got, str) or got not in choices:
                 return _invalid("Use only the choices listed.")
         n = len(self.pairs)
         good = sum(response.get(left) == right for left, right in self.pairs)
@@ -703,6 +755,11 @@ class Reflection(Question):
         """Save the text; only an empty (or too short) reflection is refused."""
         if not isinstance(response, str) or not response.strip():
             return _invalid("Write your thoughts in the box, then press Check to save them.")
+        if len(response) > MAX_REFLECTION_CHARS:
+            return _invalid(
+                f"Your text is {len(response):,} characters long; at most "
+                f"{MAX_REFLECTION_CHARS:,} are saved. Shorten it, then press Check."
+            )
         words = len(response.split())
         if words < self.min_words:
             return _invalid(

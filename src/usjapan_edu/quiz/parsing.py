@@ -38,7 +38,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-__all__ = ["AnswerFormatError", "Unit", "format_number", "parse_number", "parse_unit"]
+__all__ = [
+    "MAX_ANSWER_CHARS",
+    "AnswerFormatError",
+    "Unit",
+    "format_number",
+    "parse_number",
+    "parse_unit",
+]
 
 
 class AnswerFormatError(ValueError):
@@ -131,6 +138,17 @@ class Unit:
     def letter_scales(self) -> bool:
         """Whether ``k``/``m``/``b``/``t`` after a number mean thousand/million/…."""
         return self.currency is not None or self.scale != 1.0
+
+
+MAX_ANSWER_CHARS = 100
+"""Longest numeric answer read; longer input is refused at once (a check stays instant)."""
+
+
+def _is_power_sign(char: str) -> bool:
+    """Whether NFKC would turn ``char`` into digits that change the number (``²`` → ``2``)."""
+    if char.isascii():
+        return False
+    return unicodedata.decomposition(char).startswith(("<super>", "<sub>", "<fraction>"))
 
 
 def _normalise(text: str) -> str:
@@ -249,13 +267,32 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
     if isinstance(text, bool):
         msg = "Type a number in the box, then press Check."
         raise AnswerFormatError(msg)
+    too_large = "That number is too large to check. Type an ordinary number, e.g. 68."
     if isinstance(text, int | float):
-        value = float(text)
+        try:
+            value = float(text)
+        except OverflowError:  # an int beyond the float range, e.g. 10**400
+            raise AnswerFormatError(too_large) from None
         if not math.isfinite(value):
-            msg = "That number is too large to check. Type an ordinary number, e.g. 68."
-            raise AnswerFormatError(msg)
+            raise AnswerFormatError(too_large)
         return value
-    raw = str(text)
+    if not isinstance(text, str):
+        msg = "Type a number in the box, then press Check."
+        raise AnswerFormatError(msg)
+    raw = text
+    if len(raw) > MAX_ANSWER_CHARS:
+        msg = (
+            f"That answer is {len(raw):,} characters long. Type just one number "
+            f"(at most {MAX_ANSWER_CHARS} characters), e.g. {_example(u)}."
+        )
+        raise AnswerFormatError(msg)
+    power = next((c for c in raw if _is_power_sign(c)), None)
+    if power is not None:
+        msg = (
+            f"“{power}” is a superscript, subscript or fraction sign, which I cannot read as "
+            "part of a number. Type plain digits, e.g. 100 or 1e2 for ten squared, 0.5 for ½."
+        )
+        raise AnswerFormatError(msg)
     s = _normalise(raw)
     if not s:
         msg = "Type a number in the box, then press Check."
@@ -312,7 +349,10 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
 
     digits = match.group("num").replace(",", "").replace(" ", "")
     exp = match.group("exp")
-    value = Decimal(f"{digits}e{exp}" if exp else digits)
+    try:
+        value = Decimal(f"{digits}e{exp}" if exp else digits)
+    except ArithmeticError:  # decimal.InvalidOperation: an exponent beyond Decimal's range
+        raise AnswerFormatError(too_large) from None
     if sign < 0:
         value = -value
 
@@ -337,7 +377,6 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
             factor = Decimal(scale) / Decimal(u.scale)
     else:
         factor = Decimal(scale)
-    too_large = "That number is too large to check. Type an ordinary number, e.g. 68."
     try:
         result = float(value * factor)
     except (ArithmeticError, OverflowError):
