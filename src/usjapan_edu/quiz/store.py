@@ -1,13 +1,31 @@
 """The student's quiz progress on disk: one JSON file, locked, atomic, exportable.
 
 Location: ``$USJAPAN_EDU_HOME/progress.json`` when the variable is set, else
-``platformdirs.user_data_dir("usjapan-edu")/progress.json``.
+``platformdirs.user_data_dir("usjapan-edu")/progress.json``. If that path is a symbolic link,
+reads and writes go to the file it points to (the link stays a link).
 
 Every change is a read-modify-write under a :class:`filelock.FileLock` (``progress.json.lock``)
 and lands with a temporary file + :func:`os.replace`, so two notebooks (two kernels) answering at
-the same time keep each other's answers and a crash never leaves half a file. A file that cannot
-be read is moved aside as ``progress.corrupt-<timestamp>.json`` with a :class:`ProgressWarning`
-naming both paths — never silently dropped.
+the same time keep each other's answers and a crash never leaves half a file. A change holds the
+lock for milliseconds, so a writer simply waits while others hold it (many notebooks saving at
+once only wait, never fail); only a lock held for :data:`LOCK_TIMEOUT` (ten minutes) is an
+error. Temporary files orphaned by a killed writer are deleted by the next write. A file that
+cannot be read is moved aside as
+``progress.corrupt-<timestamp>.json`` with a :class:`ProgressWarning` naming both paths — never
+silently dropped.
+
+Two widgets of one bank (two notebooks, two kernels) never lose each other's information:
+:meth:`ProgressStore.update` merges with what is on disk — ``revealed`` never goes back from
+true to false, ``hints_shown`` never goes down, and a counted attempt adds one to the saved
+``attempts`` (whatever the caller counted).
+
+Reading is forgiving: a field of a question with the wrong type (``"attempts": "3"``,
+``"score": "x"``, ``"revealed": null``) is read as the value it safely means (``3``) or as the
+field's default, with a :class:`ProgressWarning` naming the file and the question; the file
+itself is left as it is (a later answer to that question rewrites that record normally). A
+folder that cannot hold the lock file (a read-only home) can still be read, without the lock.
+Every operating-system error (permissions, a folder where the file should be, a full disk) is
+raised as :class:`ProgressError` with a one-line message naming the path.
 
 File layout (``schema_version`` 1)::
 
@@ -19,26 +37,39 @@ File layout (``schema_version`` 1)::
                    "revealed": false, "updated": "<ISO time>",
                    "history": [{"response": …, "correct": …, "score": …, "at": …}, …]}}}}}
 
+Exports: JSON is the file as it is (raw). CSV (RFC 4180: comma-separated, CRLF line ends,
+UTF-8) has one row per question, each value with its column's type, and is made safe to
+open in a spreadsheet: following OWASP's advice against formula ("CSV") injection, every text
+cell (response, feedback, titles, ids…) that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return gets a leading ``'``, so Excel or LibreOffice shows it as text instead of
+running it. Numbers (score, attempts, hints) are written as numbers, but a student's typed
+answer is text, so a numeric answer typed as ``-68`` appears as ``'-68`` in the CSV (the JSON
+export keeps ``-68``).
+
 Examples
 --------
 >>> import os, tempfile
 >>> os.environ["USJAPAN_EDU_HOME"] = tempfile.mkdtemp()
 >>> store = ProgressStore()
->>> _ = store.update("demo", "q1", response="Okinawa", correct=True, score=1.0, attempts=1)
->>> ProgressStore().get("demo", "q1")["response"]
-'Okinawa'
+>>> _ = store.update("demo", "q1", response="Okinawa", correct=True, score=1.0,
+...                  record_attempt=True)
+>>> ProgressStore().get("demo", "q1")["attempts"]
+1
 
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import math
 import os
 import tempfile
+import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,7 +95,20 @@ ENV_VAR = "USJAPAN_EDU_HOME"
 SCHEMA = "usjapan-edu/progress"
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 50
-LOCK_TIMEOUT = 30.0
+LOCK_TIMEOUT = 600.0
+"""Seconds a reader or writer waits for another program's lock before giving up.
+
+A change holds the lock for milliseconds, so only a stuck program can hold it this long;
+busy writers (many notebooks saving at once) only make others wait, never fail."""
+LOCK_POLL = 0.01
+"""Seconds between two tries to take a busy lock."""
+ORPHAN_AGE = 60.0
+"""A temporary file of the progress file older than this (seconds) is left over by a killed
+writer and is deleted by the next write."""
+MAX_COUNT = 1_000_000_000
+"""Largest ``attempts`` / ``hints_shown`` / ``total`` read from a file."""
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP)."""
 EXPORT_COLUMNS = (
     "bank",
     "bank_title",
@@ -87,7 +131,12 @@ class ProgressWarning(UserWarning):
 
 
 class ProgressError(RuntimeError):
-    """The progress file cannot be used (e.g. written by a newer usjapan-edu)."""
+    """The progress file cannot be used; the message is one line naming the path.
+
+    Raised for a file written by a newer usjapan-edu, for every operating-system error
+    (permission denied, a folder where the file should be, a full disk…) and when another
+    program holds the lock for longer than :data:`LOCK_TIMEOUT`.
+    """
 
 
 def default_path() -> Path:
@@ -114,6 +163,33 @@ def _empty() -> dict[str, Any]:
     return {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "banks": {}}
 
 
+def _lock_path(target: Path) -> Path:
+    return target.with_name(target.name + ".lock")
+
+
+@contextlib.contextmanager
+def _reported(path: Path, doing: str) -> Iterator[None]:
+    """Turn an OS error (or a lock timeout) into a one-line :class:`ProgressError`."""
+    try:
+        yield
+    except filelock.Timeout as exc:
+        msg = (
+            f"cannot {doing} quiz progress {path}: another program has held its lock "
+            f"{_lock_path(path)} for more than {LOCK_TIMEOUT:.0f} s; close other notebooks "
+            "and try again"
+        )
+        raise ProgressError(msg) from exc
+    except OSError as exc:
+        raise ProgressError(_os_message(f"cannot {doing} quiz progress {path}", path, exc)) from exc
+
+
+def _os_message(prefix: str, path: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename and os.fspath(exc.filename) != os.fspath(path):
+        reason = f"{reason}: {exc.filename}"
+    return f"{prefix}: {reason}"
+
+
 class ProgressStore:
     """Read and write the progress file (safe across processes).
 
@@ -121,32 +197,41 @@ class ProgressStore:
     ----------
     path : str or path-like, optional
         The JSON file; default :func:`default_path` (looked up when the store is created).
+        A symbolic link is followed: the file it points to is the one read and updated.
 
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
 
     def __repr__(self) -> str:
         return f"ProgressStore({str(self.path)!r})"
 
+    @property
+    def lock_path(self) -> Path:
+        """The lock file, beside the file the progress path points to."""
+        return _lock_path(self._target())
+
     # -- low level
 
-    def _lock(self) -> filelock.BaseFileLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return filelock.FileLock(self.lock_path, timeout=LOCK_TIMEOUT)
+    def _target(self) -> Path:
+        """Return the file to read and replace: :attr:`path` with symbolic links resolved."""
+        return Path(os.path.realpath(self.path))
 
-    def _read_unlocked(self) -> dict[str, Any]:
+    def _lock(self, target: Path) -> filelock.BaseFileLock:
+        return filelock.FileLock(_lock_path(target), timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL)
+
+    def _read_unlocked(self, target: Path, *, locked: bool = True) -> dict[str, Any]:
+        """Read ``target``; a damaged file is moved aside if ``locked``, else left alone."""
         try:
-            raw = self.path.read_bytes()
+            raw = target.read_bytes()
         except FileNotFoundError:
             return _empty()
         data: Any = None
         try:
             data = json.loads(raw.decode("utf-8"))
             problem = _check(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (ValueError, UnicodeDecodeError) as exc:  # also integers too long to read
             problem = f"not valid JSON ({exc})"
         except RecursionError:
             problem = "nested too deeply"
@@ -154,16 +239,24 @@ class ProgressStore:
             return data
         if problem == "newer":
             msg = (
-                f"{self.path} was written by a newer usjapan-edu (schema version "
+                f"{target} was written by a newer usjapan-edu (schema version "
                 f"{data.get('schema_version')!r} > {SCHEMA_VERSION}); upgrade usjapan-edu with "
                 "`pip install -U usjapan-edu` to use it"
             )
             raise ProgressError(msg)
+        if not locked:
+            warnings.warn(
+                f"Your quiz progress file {target} could not be read ({problem}); it was "
+                "left as it is.",
+                ProgressWarning,
+                stacklevel=4,
+            )
+            return _empty()
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        aside = self.path.with_name(f"{self.path.stem}.corrupt-{stamp}{self.path.suffix}")
-        os.replace(self.path, aside)
+        aside = target.with_name(f"{target.stem}.corrupt-{stamp}{target.suffix}")
+        os.replace(target, aside)
         warnings.warn(
-            f"Your quiz progress file {self.path} could not be read ({problem}). It was moved "
+            f"Your quiz progress file {target} could not be read ({problem}). It was moved "
             f"to {aside} so nothing is lost, and a new file was started. Ask your instructor "
             "if you need the old answers back.",
             ProgressWarning,
@@ -171,26 +264,90 @@ class ProgressStore:
         )
         return _empty()
 
-    def _write_unlocked(self, data: Mapping[str, Any]) -> None:
+    def _write_unlocked(self, target: Path, data: Mapping[str, Any]) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-        _atomic_write(self.path, text)
+        _atomic_write(target, text)
 
     def load(self) -> dict[str, Any]:
-        """Return the whole progress data (read under the lock)."""
-        with self._lock():
-            return self._read_unlocked()
+        """Return the whole progress data (read under the lock).
+
+        If the lock file cannot be created (a read-only folder), the file is read without the
+        lock (a write is atomic, so the read still sees a whole file).
+
+        Raises
+        ------
+        ProgressError
+            If the file cannot be read (e.g. it is a folder) or comes from a newer version.
+
+        """
+        target = self._target()
+        lock = self._lock(target)
+        try:
+            lock.acquire()
+        except filelock.Timeout:
+            with _reported(target, "read"):
+                raise
+        except OSError:  # no lock file possible here: read what can be read
+            with _reported(target, "read"):
+                return self._read_unlocked(target, locked=False)
+        try:
+            with _reported(target, "read"):
+                return self._read_unlocked(target)
+        finally:
+            lock.release()
 
     def transaction(self, change: Callable[[dict[str, Any]], Any]) -> Any:
         """Apply ``change(data)`` to the stored data under the lock and save it atomically.
 
         Returns whatever ``change`` returns. Other processes' changes made before the lock was
-        taken are kept, because the file is re-read inside the lock.
+        taken are kept, because the file is re-read inside the lock. Temporary files left by a
+        writer that was killed (older than :data:`ORPHAN_AGE`) are deleted.
+
+        Raises
+        ------
+        ProgressError
+            If the file cannot be read or written (the message names the path), or comes
+            from a newer usjapan-edu.
+
         """
-        with self._lock():
-            data = self._read_unlocked()
+        target = self._target()
+        lock = self._lock(target)
+        with _reported(target, "save"):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        try:
+            with _reported(target, "read"):
+                data = self._read_unlocked(target)
             result = change(data)
-            self._write_unlocked(data)
+            with _reported(target, "save"):
+                self._write_unlocked(target, data)
+            _remove_orphans(target)
             return result
+        finally:
+            lock.release()
+
+    def _clean_bank(self, bank_id: str, bank: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+        """Return one bank's records with their known fields read safely (see :func:`_clean`)."""
+        out: dict[str, dict[str, Any]] = {}
+        problems: list[str] = []
+        for qid, rec in (bank.get("questions") or {}).items():
+            clean, found = _clean(rec)
+            out[qid] = {**rec, **{k: v for k, v in clean.items() if k in rec}}
+            problems += _where(f"{bank_id}/{qid}", found)
+        self._report(problems)
+        return out
+
+    def _report(self, problems: list[str]) -> None:
+        if not problems:
+            return
+        shown = "; ".join(problems[:5])
+        more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+        warnings.warn(
+            f"Some quiz progress in {self.path} has values of the wrong type: {shown}{more}. "
+            "They are read as shown; the file is left as it is.",
+            ProgressWarning,
+            stacklevel=4,
+        )
 
     # -- questions
 
@@ -199,9 +356,13 @@ class ProgressStore:
         return self.bank(bank_id).get(question_id)
 
     def bank(self, bank_id: str) -> dict[str, dict[str, Any]]:
-        """Return the saved records of one bank, by question id."""
+        """Return the saved records of one bank, by question id.
+
+        Known fields with a wrong type are read as their safe value or default (with a
+        :class:`ProgressWarning`); other fields are as saved.
+        """
         bank = self.load()["banks"].get(bank_id) or {}
-        return dict(bank.get("questions") or {})
+        return self._clean_bank(bank_id, bank)
 
     def register_bank(self, bank_id: str, *, title: str, total: int) -> None:
         """Remember a bank's title and number of questions (for the summary)."""
@@ -221,30 +382,65 @@ class ProgressStore:
         record_attempt: bool = False,
         **fields: Any,
     ) -> dict[str, Any]:
-        """Merge ``fields`` into one question's record and save; return the new record.
+        """Merge ``fields`` into one question's record and save; return the merged record.
+
+        The record on disk may have been changed by another notebook since the caller read
+        it, so three fields are merged rather than overwritten: ``revealed`` stays true once
+        true, ``hints_shown`` is the larger of the saved and the new value, and ``attempts``
+        never goes down — with ``record_attempt`` it is the saved count plus one (the
+        caller's count is ignored). Other fields are replaced. The returned record holds the
+        merged values, for the caller to show.
 
         Parameters
         ----------
         bank_id, question_id : str
             Keys of the record.
         record_attempt : bool
-            Also append ``response``/``correct``/``score`` to the record's ``history`` (the
-            last ``HISTORY_LIMIT`` attempts are kept).
+            Count one attempt and append ``response``/``correct``/``score`` to the record's
+            ``history`` (the last ``HISTORY_LIMIT`` attempts are kept).
         **fields
             JSON values, e.g. ``response``, ``correct``, ``score``, ``feedback``, ``attempts``,
             ``hints_shown``, ``revealed``, ``type``.
 
+        Returns
+        -------
+        dict
+            The record as saved.
+
+        Raises
+        ------
+        TypeError
+            If a known field has the wrong type (e.g. ``attempts="3"``).
+        ProgressError
+            If the file cannot be written (see :meth:`transaction`).
+
         """
+        given, wrong = _clean(fields)
+        if wrong:
+            msg = f"cannot save {bank_id}/{question_id}: {'; '.join(wrong)}"
+            raise TypeError(msg)
         now = _now()
+        problems: list[str] = []
 
         def change(data: dict[str, Any]) -> dict[str, Any]:
             bank = data["banks"].setdefault(bank_id, {"questions": {}})
             questions = bank.setdefault("questions", {})
             record = questions.setdefault(question_id, {})
+            saved, found = _clean(record)
             record.update(fields)
+            if record_attempt:
+                record["attempts"] = saved["attempts"] + 1
+            else:
+                record["attempts"] = max(saved["attempts"], given["attempts"])
+            record["hints_shown"] = max(saved["hints_shown"], given["hints_shown"])
+            record["revealed"] = saved["revealed"] or given["revealed"]
             record["updated"] = now
             if record_attempt:
-                history = record.setdefault("history", [])
+                history = record.get("history")
+                if not isinstance(history, list):
+                    if history is not None:
+                        found.append("history replaced")
+                    history = record["history"] = []
                 history.append(
                     {
                         "response": fields.get("response"),
@@ -255,9 +451,12 @@ class ProgressStore:
                 )
                 del history[:-HISTORY_LIMIT]
             bank["updated"] = now
+            problems[:] = _where(f"{bank_id}/{question_id}", found)
             return dict(record)
 
-        return self.transaction(change)
+        result = self.transaction(change)
+        self._report(problems)
+        return result
 
     def clear(self, bank_id: str | None = None) -> None:
         """Forget one bank's answers (or all of them); used by instructors and tests."""
@@ -272,25 +471,46 @@ class ProgressStore:
 
     # -- reports
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Return one dict per answered question, with the :data:`EXPORT_COLUMNS` keys."""
-        rows = []
+    def _banks(self) -> list[tuple[str, str, int | None, dict[str, dict[str, Any]]]]:
+        """Return ``(bank id, title, total, clean records)`` per bank, sorted by id."""
+        out = []
+        problems: list[str] = []
         for bank_id, bank in sorted(self.load()["banks"].items()):
+            fixed, found = _clean({k: bank[k] for k in ("title", "total") if k in bank}, _BANK)
+            problems += _where(f"bank {bank_id}", found)
+            records = {}
             for qid, rec in (bank.get("questions") or {}).items():
+                clean, found = _clean(rec)
+                problems += _where(f"{bank_id}/{qid}", found)
+                records[qid] = {**rec, **clean}
+            out.append((bank_id, fixed["title"], fixed["total"], records))
+        self._report(problems)
+        return out
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Return one dict per answered question, with the :data:`EXPORT_COLUMNS` keys.
+
+        Every value has its column's type (``attempts`` an ``int``, ``revealed`` a ``bool``…):
+        a value of the wrong type in the file is read as its safe value or the default, with
+        a :class:`ProgressWarning`.
+        """
+        rows = []
+        for bank_id, title, _, records in self._banks():
+            for qid, rec in records.items():
                 rows.append(
                     {
                         "bank": bank_id,
-                        "bank_title": bank.get("title", ""),
+                        "bank_title": title,
                         "question": qid,
-                        "type": rec.get("type", ""),
+                        "type": rec["type"],
                         "response": rec.get("response"),
-                        "correct": rec.get("correct"),
-                        "score": rec.get("score"),
-                        "attempts": rec.get("attempts", 0),
-                        "hints_shown": rec.get("hints_shown", 0),
-                        "revealed": rec.get("revealed", False),
-                        "feedback": rec.get("feedback", ""),
-                        "updated": rec.get("updated", ""),
+                        "correct": rec["correct"],
+                        "score": rec["score"],
+                        "attempts": rec["attempts"],
+                        "hints_shown": rec["hints_shown"],
+                        "revealed": rec["revealed"],
+                        "feedback": rec["feedback"],
+                        "updated": rec["updated"],
                     }
                 )
         return rows
@@ -305,18 +525,17 @@ class ProgressStore:
         import pandas as pd
 
         records = []
-        for bank_id, bank in sorted(self.load()["banks"].items()):
-            qs = list((bank.get("questions") or {}).values())
-            answered = [r for r in qs if r.get("attempts", 0) > 0]
-            stamps = [r.get("updated", "") for r in qs if r.get("updated")]
+        for bank_id, title, total, qs in self._banks():
+            answered = [r for r in qs.values() if r["attempts"] > 0]
+            stamps = [t for r in qs.values() if (t := _parse_time(r["updated"])) is not None]
             records.append(
                 {
                     "bank": bank_id,
-                    "title": bank.get("title", ""),
+                    "title": title,
                     "answered": len(answered),
-                    "correct": sum(r.get("correct") is True for r in answered),
-                    "score": round(sum(float(r.get("score") or 0) for r in answered), 2),
-                    "total": bank.get("total"),
+                    "correct": sum(r["correct"] is True for r in answered),
+                    "score": round(sum(r["score"] or 0.0 for r in answered), 2),
+                    "total": total,
                     "last_activity": max(stamps) if stamps else None,
                 }
             )
@@ -330,6 +549,9 @@ class ProgressStore:
 
     def export(self, out: str | os.PathLike[str], fmt: str | None = None) -> Path:
         """Write the answers to ``out`` as CSV (one row per question) or JSON (everything).
+
+        The CSV is safe to open in a spreadsheet: a text cell starting with ``=``, ``+``,
+        ``-``, ``@``, a tab or a carriage return gets a leading ``'`` (see the module notes).
 
         Parameters
         ----------
@@ -347,27 +569,190 @@ class ProgressStore:
         ------
         ValueError
             If the format is neither CSV nor JSON.
+        ProgressError
+            If the progress file cannot be read or ``out`` cannot be written (e.g. it is a
+            folder); the message names the path.
 
         """
         out_path = Path(out)
         kind = _format(out_path, fmt)
         if kind == "csv":
             buf = io.StringIO()
-            writer = csv.DictWriter(buf, fieldnames=list(EXPORT_COLUMNS), lineterminator="\n")
+            # CRLF (RFC 4180) also makes the writer quote a cell holding a lone carriage return
+            writer = csv.DictWriter(buf, fieldnames=list(EXPORT_COLUMNS), lineterminator="\r\n")
             writer.writeheader()
             for row in self.rows():
                 resp = row["response"]
                 if not isinstance(resp, str) and resp is not None:
                     row["response"] = json.dumps(resp, ensure_ascii=False)
-                writer.writerow(row)
+                writer.writerow({k: _cell(v) for k, v in row.items()})
             text = buf.getvalue()
         else:
             data = self.load()
             data = {**data, "exported": _now(), "source_file": str(self.path)}
             text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(out_path, text)
+        if out_path.is_dir():
+            msg = f"cannot write {out_path}: it is a folder; give a file name, e.g. answers.{kind}"
+            raise ProgressError(msg)
+        try:
+            out_path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(out_path, text)
+        except OSError as exc:
+            raise ProgressError(_os_message(f"cannot write {out_path}", out_path, exc)) from exc
         return out_path
+
+
+def _where(place: str, found: list[str]) -> list[str]:
+    """Return ``["<place> (<what was found>)"]``, or nothing if nothing was found."""
+    return [f"{place} ({', '.join(found)})"] if found else []
+
+
+def _cell(value: Any) -> Any:
+    """Neutralise a CSV cell a spreadsheet would run as a formula (OWASP): prefix ``'``.
+
+    Examples
+    --------
+    >>> [_cell(v) for v in ("=HYPERLINK(1)", "-68", "Tokyo", -68, 1.0, None)]
+    ["'=HYPERLINK(1)", "'-68", 'Tokyo', -68, 1.0, None]
+
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+# -- reading records safely
+
+_BAD = object()
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return str(value)
+    return _BAD
+
+
+def _count(value: Any) -> Any:
+    if isinstance(value, str) and len(value) <= 30:
+        with contextlib.suppress(ValueError):
+            value = float(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _BAD
+    if isinstance(value, float):
+        if not (math.isfinite(value) and value.is_integer()):
+            return _BAD
+        value = int(value)
+    return value if 0 <= value <= MAX_COUNT else _BAD
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower() if isinstance(value, str | int) else None
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    return _BAD
+
+
+def _maybe_flag(value: Any) -> Any:
+    return None if value is None else _flag(value)
+
+
+def _score(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) <= 30:
+        with contextlib.suppress(ValueError):
+            value = float(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return _BAD
+    return float(value) if 0.0 <= value <= 1.0 else _BAD  # also refuses NaN
+
+
+def _time(value: Any) -> Any:
+    return value if isinstance(value, str) and _parse_time(value) is not None else _BAD
+
+
+def _maybe_count(value: Any) -> Any:
+    return None if value is None else _count(value)
+
+
+_FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "type": (_text, ""),
+    "correct": (_maybe_flag, None),
+    "score": (_score, None),
+    "attempts": (_count, 0),
+    "hints_shown": (_count, 0),
+    "revealed": (_flag, False),
+    "feedback": (_text, ""),
+    "updated": (_time, ""),
+    "attempt_counts": (_flag, True),
+}
+"""Known fields of a question record: how to read each one safely, and its default."""
+_BANK: dict[str, tuple[Callable[[Any], Any], Any]] = {
+    "title": (_text, ""),
+    "total": (_maybe_count, None),
+}
+
+
+def _clean(
+    record: Mapping[str, Any], fields: Mapping[str, tuple[Callable[[Any], Any], Any]] = _FIELDS
+) -> tuple[dict[str, Any], list[str]]:
+    """Return the known fields of ``record`` with their proper types, and what was wrong.
+
+    A missing field gets its default; a value of the wrong type is read as what it safely
+    means (``"3"`` → 3 attempts, ``"true"`` → true) or else as the default, and is named in
+    the returned problems.
+
+    Examples
+    --------
+    >>> clean, problems = _clean({"attempts": "3", "score": "x", "revealed": True})
+    >>> clean["attempts"], clean["score"], clean["revealed"], clean["hints_shown"]
+    (3, None, True, 0)
+    >>> problems
+    ["score 'x' read as None", "attempts '3' read as 3"]
+
+    """
+    clean: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, (read, default) in fields.items():
+        if name not in record:
+            clean[name] = default
+            continue
+        value = record[name]
+        got = read(value)
+        if got is _BAD:
+            got = default
+        if not _same(got, value):
+            shown = repr(value)
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            problems.append(f"{name} {shown} read as {got!r}")
+        clean[name] = got
+    return clean, problems
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Return whether ``a`` and ``b`` are the same JSON value (``1`` and ``1.0`` are)."""
+    if isinstance(a, bool) or isinstance(b, bool) or isinstance(a, str) or isinstance(b, str):
+        return type(a) is type(b) and a == b
+    return bool(a == b)
+
+
+def _parse_time(text: str) -> datetime | None:
+    """Return the aware time an ISO ``text`` names (UTC if it names no zone), or ``None``."""
+    if not text or len(text) > 40:
+        return None
+    try:
+        stamp = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
 
 
 def _check(data: Any) -> str | None:
@@ -418,6 +803,22 @@ def _atomic_write(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_orphans(path: Path) -> None:
+    """Delete temporary files of ``path`` (see :func:`_atomic_write`) left by killed writers.
+
+    Called under the lock, so no live writer of ``path`` is writing one; only files older
+    than :data:`ORPHAN_AGE` are deleted all the same. Errors are ignored (it is tidying up).
+    """
+    prefix = f".{path.name}."
+    cutoff = time.time() - ORPHAN_AGE
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                        os.unlink(entry.path)
 
 
 def summary(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
