@@ -218,7 +218,7 @@ def _same_word(a: str, b: str) -> bool:
 
 
 def _example(unit: Unit | None) -> str:
-    return f"68 (in {unit.text})" if unit else "68 or -1.5"
+    return f"1234.5 (in {unit.text})" if unit else "1234.5 or -1.5"
 
 
 def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
@@ -260,14 +260,14 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
     >>> parse_number("abc")
     Traceback (most recent call last):
     ...
-    usjapan_edu.quiz.parsing.AnswerFormatError: “abc” is not a number I can read. Type digits, e.g. 68 or -1.5.
+    usjapan_edu.quiz.parsing.AnswerFormatError: “abc” is not a number I can read. Type digits, e.g. 1234.5 or -1.5.
 
     """  # noqa: E501
     u = unit if isinstance(unit, Unit) or unit is None else parse_unit(unit)
     if isinstance(text, bool):
         msg = "Type a number in the box, then press Check."
         raise AnswerFormatError(msg)
-    too_large = "That number is too large to check. Type an ordinary number, e.g. 68."
+    too_large = "That number is too large to check. Type an ordinary number, e.g. 1234.5."
     if isinstance(text, int | float):
         try:
             value = float(text)
