@@ -1,30 +1,42 @@
-# usjapan-edu — the two set-up commands (see README):
-#   make lab    create .venv, install the course, open JupyterLab on notebooks/00-start-here.ipynb
-#   make test   create .venv with the test extras and run every test (lint, unit, notebooks,
-#               packaging, browser)
+# usjapan-edu — the set-up commands (see README):
+#   make lab       create .venv, install the course, copy the notebooks to ./usjapan-edu-course
+#                  (never overwriting your edits) and open JupyterLab there on 00-start-here
+#   make test      create .venv with the test extras and run every test (lint, unit, notebooks,
+#                  packaging, browser)
+#   make progress  show your quiz progress;  make export  write it to a file for your instructor
 # Variables: PYTHON (default python3), PORT (default 8888), NO_BROWSER=1 (headless lab),
-#            PYTEST_ARGS (extra pytest arguments, e.g. PYTEST_ARGS="-m 'not packaging'").
+#            COURSE_DIR (working folder, default usjapan-edu-course), LAB_OPTIONS (extra
+#            JupyterLab options, e.g. LAB_OPTIONS=--ServerApp.ip=0.0.0.0), OUT (export file,
+#            default usjapan-edu-progress.csv), PYTEST_ARGS (extra pytest arguments, e.g.
+#            PYTEST_ARGS="-m 'not packaging'").
 
 PYTHON ?= python3
 VENV   ?= .venv
 PORT   ?= 8888
+COURSE_DIR ?= usjapan-edu-course
+OUT    ?= usjapan-edu-progress.csv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
-LAB_FLAGS := --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-start-here.ipynb --ServerApp.port=$(PORT)
+CLI    := $(VENV)/bin/usjapan-edu
+# The same path as `usjapan-edu lab`: the tracked notebooks/ are copied, never served in place.
+# The CLI adds --allow-root as root and refuses a busy port.
+LAB_ARGS := "$(COURSE_DIR)" --port $(PORT)
 ifdef NO_BROWSER
-LAB_FLAGS += --no-browser
+LAB_ARGS += --no-browser
 endif
-ifeq ($(shell id -u),0)
-LAB_FLAGS += --allow-root
+ifdef LAB_OPTIONS
+LAB_ARGS += -- $(LAB_OPTIONS)
 endif
 
-.PHONY: lab test lint bench clean help
+.PHONY: lab test lint bench clean help progress export
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make lab    open the course in JupyterLab (PORT=$(PORT), NO_BROWSER=1 for headless)"
-	@echo "make test   run every test (lint, unit, notebooks, packaging, browser)"
-	@echo "make bench  run the benchmarks (ratios, side by side)"
+	@echo "make lab       open the course in JupyterLab, in ./$(COURSE_DIR) (PORT=$(PORT), NO_BROWSER=1 for headless)"
+	@echo "make progress  show your quiz progress"
+	@echo "make export    write your quiz answers to $(OUT) for your instructor (OUT=file.csv)"
+	@echo "make test      run every test (lint, unit, notebooks, packaging, browser)"
+	@echo "make bench     run the benchmarks (ratios, side by side)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +52,16 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	@touch $@ $(VENV)/.installed-lab
 
 lab: $(VENV)/.installed-lab
-	$(VENV)/bin/jupyter lab $(LAB_FLAGS)
+	USJAPAN_EDU_VIA_MAKE=1 $(CLI) lab $(LAB_ARGS)
+
+progress: $(VENV)/.installed-lab
+	@USJAPAN_EDU_VIA_MAKE=1 $(CLI) progress
+
+export: $(VENV)/.installed-lab
+	@USJAPAN_EDU_VIA_MAKE=1 $(CLI) progress export --out "$(OUT)"
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check conftest.py src tests benchmarks
 
 test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -60,6 +61,22 @@ def test_runs_top_to_bottom_offline(path, tmp_path, monkeypatch):
     assert "cdn.jsdelivr.net" not in html, "a chart asks a CDN for vega: it would fail offline"
     if path.name == "00-start-here.ipynb":
         assert charts, "the start-here chart is emitted as an offline vega-lite bundle"
+        assert_tables_are_labelled_plainly(nb)
+
+
+def assert_tables_are_labelled_plainly(nb) -> None:
+    """A `.tail()` of filtered rows shows labels like 59, 60, 63 that puzzle beginners."""
+    for cell in nb.cells:
+        if cell.cell_type != "code" or ".tail(" not in cell.source:
+            continue
+        text = next(o["data"]["text/plain"] for o in cell.outputs if "data" in o)
+        labels = [line.split()[0] for line in text.splitlines()[1:] if line.strip()]
+        labels = [x for x in labels if x != "year"]  # the index's name, on its own line
+        numbers = [int(x) for x in labels]
+        gappy = any(b - a != 1 for a, b in itertools.pairwise(numbers))
+        assert not gappy or all(1900 < n < 2100 for n in numbers), (
+            f"rows labelled {labels}: reset the index or label rows by year"
+        )
 
 
 def test_offline_guard_really_blocks(tmp_path, monkeypatch):

@@ -7,7 +7,9 @@ Lookup order:
 1. ``usjapan_edu/_packaged/<kind>`` inside the installed package (wheel, sdist-built wheel);
 2. ``<repo>/<kind>`` next to ``src/`` (editable install or a plain checkout).
 
-Only :func:`data_dir` and :func:`notebooks_dir` are meant for other modules.
+Only :func:`data_dir`, :func:`notebooks_dir` and :func:`jupyter_config_dir` are meant for other
+modules. The JupyterLab settings of the course live inside the package itself
+(``usjapan_edu/_jupyter``), so every install style finds them at the same place.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ResourceNotFoundError", "data_dir", "notebooks_dir"]
+__all__ = ["ResourceNotFoundError", "data_dir", "jupyter_config_dir", "notebooks_dir"]
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -63,3 +65,22 @@ def notebooks_dir() -> Path:
 
     """
     return _find("notebooks", "00-start-here.ipynb")
+
+
+def jupyter_config_dir() -> Path:
+    """Return the Jupyter config folder of the course (``labconfig/page_config.json``).
+
+    ``usjapan-edu lab`` appends it to ``JUPYTER_CONFIG_PATH``; it turns off JupyterLab's "get
+    notified about Jupyter news?" pop-up.
+
+    Examples
+    --------
+    >>> (jupyter_config_dir() / "labconfig" / "page_config.json").is_file()
+    True
+
+    """
+    folder = _PACKAGE_DIR / "_jupyter"
+    if not (folder / "labconfig" / "page_config.json").is_file():
+        msg = f"cannot find the course's Jupyter settings in {folder}; reinstall usjapan-edu"
+        raise ResourceNotFoundError(msg)
+    return folder

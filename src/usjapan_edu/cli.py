@@ -1,13 +1,24 @@
 """Command line: ``usjapan-edu`` (also ``python -m usjapan_edu``).
 
-Students use ``usjapan-edu lab`` to open the course after ``pip install usjapan-edu``;
-instructors use ``datasets``, ``validate`` and ``progress``. Run ``usjapan-edu --help``.
+Students use ``usjapan-edu lab`` to open the course and ``usjapan-edu progress export`` to hand
+in their answers; instructors use ``datasets``, ``validate`` and ``progress``. Run
+``usjapan-edu --help``.
+
+Every error a user can fix (a file in the way, a folder they may not write to, a damaged
+progress file, an unknown dataset) prints one line, ``usjapan-edu: error: <what> (<path>)``,
+and exits with status 1 — never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
+import os
+import secrets
+import shlex
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -15,13 +26,97 @@ from pathlib import Path
 
 from usjapan_edu import __version__
 
-__all__ = ["copy_notebooks", "datasets_table", "main"]
+__all__ = ["CLIError", "copy_notebooks", "datasets_table", "lab_command", "main"]
+
+DEFAULT_PORT = 8888
+DEFAULT_COURSE_DIR = "usjapan-edu-course"
+START_NOTEBOOK = "00-start-here.ipynb"
+#: Set by ``make lab`` so that hints name ``make lab PORT=…`` instead of ``--port``.
+VIA_MAKE_ENV = "USJAPAN_EDU_VIA_MAKE"
+
+
+class CLIError(Exception):
+    """A problem the user can fix; :func:`main` prints it as one line and exits with 1."""
+
+
+def _prog() -> str:
+    """Return the command as the user can type it again (for hints in messages).
+
+    ``usjapan-edu`` when that is on the PATH, else the path that was run (e.g.
+    ``.venv/bin/usjapan-edu`` in a clone), or ``python -m usjapan_edu``.
+    """
+    argv0 = sys.argv[0] if sys.argv and sys.argv[0] else ""
+    if Path(argv0).stem != "usjapan-edu":  # run as `python -m usjapan_edu` (or from Python)
+        return "python -m usjapan_edu"
+    on_path = shutil.which("usjapan-edu")
+    try:
+        if on_path and Path(on_path).resolve() == Path(argv0).resolve():
+            return "usjapan-edu"
+        shown = os.path.relpath(argv0) if Path(argv0).is_absolute() else argv0
+    except (OSError, ValueError):  # another drive on Windows, a vanished cwd
+        shown = argv0
+    return shlex.quote(shown)
+
+
+def _hint(command: str) -> str:
+    """Return how to run ``command`` (``lab``, ``export``, ``lab --port N``) the way the user does.
+
+    Under ``make`` (which sets ``USJAPAN_EDU_VIA_MAKE``), the make target; else the CLI.
+    """
+    via_make = bool(os.environ.get(VIA_MAKE_ENV))
+    if command == "lab":
+        return "make lab" if via_make else f"{_prog()} lab"
+    if command == "export":
+        if via_make:
+            return "make export OUT=answers.csv"
+        return f"{_prog()} progress export --out answers.csv"
+    port = command.split()[-1]
+    return f"make lab PORT={port}" if via_make else f"{_prog()} lab --port {port}"
+
+
+def _default_file_mode() -> int:
+    """Return the mode a new file gets from the user's umask (e.g. 0o644)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_new(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write ``data`` to ``path`` with the user's normal permissions, never through a symlink.
+
+    Without ``replace`` the file is created exclusively (``FileExistsError`` if anything,
+    even a dangling symbolic link, has the name). With ``replace`` it is written next to the
+    target and moved over it, so a symlink is replaced, not followed.
+    """
+    if not replace:
+        with open(path, "xb") as fh:
+            fh.write(data)
+        return
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _need_folder(path: Path, what: str) -> None:
+    """Raise :class:`CLIError` if ``path`` exists but is not a folder."""
+    if os.path.lexists(path) and not path.is_dir():
+        kind = "a broken symbolic link" if path.is_symlink() else "a file"
+        raise CLIError(f"{what} must be a folder, but this is {kind}; give another name ({path})")
+
+
+# ---------------------------------------------------------------- lab
 
 
 def copy_notebooks(dest: Path) -> tuple[list[Path], list[Path]]:
     """Copy the course notebooks into ``dest``, never overwriting a file that exists.
 
-    A student's edited copy is always kept: existing files are skipped, not replaced.
+    A student's edited copy is always kept: existing files are skipped, not replaced. Nothing
+    is ever written through a symbolic link, even a dangling one: such a name counts as kept.
 
     Returns
     -------
@@ -43,12 +138,168 @@ def copy_notebooks(dest: Path) -> tuple[list[Path], list[Path]]:
     kept: list[Path] = []
     for nb in sorted(src.glob("*.ipynb")):
         target = dest / nb.name
-        if target.exists():
+        if os.path.lexists(target):
             kept.append(target)
-        else:
-            shutil.copy2(nb, target)
-            copied.append(target)
+            continue
+        try:
+            # "x" = O_CREAT | O_EXCL: fails on any existing name and never follows a symlink.
+            _write_new(target, nb.read_bytes(), replace=False)
+        except FileExistsError:  # appeared meanwhile (a second `lab` starting): keep it
+            kept.append(target)
+            continue
+        copied.append(target)
     return copied, kept
+
+
+def _is_root() -> bool:
+    geteuid = getattr(os, "geteuid", None)  # absent on Windows
+    return geteuid is not None and geteuid() == 0
+
+
+def lab_command(
+    dest: Path,
+    *,
+    port: int = DEFAULT_PORT,
+    no_browser: bool = False,
+    allow_root: bool = False,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """Return the JupyterLab command that serves ``dest`` and opens ``00-start-here``.
+
+    ``--allow-root`` is added when running as root (Docker and many hub images): JupyterLab
+    refuses to start as root without it. ``port_retries=0`` makes a busy port an error instead
+    of JupyterLab silently taking the next one. ``extra`` options go to JupyterLab last.
+
+    Examples
+    --------
+    >>> cmd = lab_command(Path("/course"), port=8890, extra=["--ServerApp.ip=0.0.0.0"])
+    >>> cmd[-1], "--ServerApp.port=8890" in cmd, "--ServerApp.port_retries=0" in cmd
+    ('--ServerApp.ip=0.0.0.0', True, True)
+    """
+    # default_url (not a file argument) so the URL JupyterLab prints opens 00 too.
+    cmd = [
+        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={dest}",
+        f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
+        f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+    ]  # fmt: skip
+    if no_browser:
+        cmd.append("--no-browser")
+    if allow_root or _is_root():
+        cmd.append("--allow-root")
+    cmd.extend(extra)
+    return cmd
+
+
+def lab_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """Return the environment for JupyterLab: the course's JupyterLab settings added.
+
+    The package ships ``labconfig/page_config.json`` (see
+    :func:`usjapan_edu._resources.jupyter_config_dir`), which turns off JupyterLab's "get
+    notified about Jupyter news?" pop-up so the course opens straight on its notebook. It is
+    appended to ``JUPYTER_CONFIG_PATH``: the student's own Jupyter settings still win.
+    """
+    from usjapan_edu._resources import jupyter_config_dir
+
+    env = dict(os.environ if base is None else base)
+    ours = str(jupyter_config_dir())
+    paths = [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    if ours not in paths:
+        paths.append(ours)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    return env
+
+
+def _port_in_use(port: int) -> bool:
+    """Return True if something already listens on ``port`` on this machine."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        if os.name == "posix":  # as JupyterLab (tornado) does: TIME_WAIT is no conflict
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return exc.errno in {errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)}
+    return False
+
+
+def _running_jupyter_on(port: int) -> dict | None:
+    """Return the info of a Jupyter server of this user listening on ``port``, if any."""
+    try:
+        from jupyter_server.serverapp import list_running_servers
+
+        return next((s for s in list_running_servers() if s.get("port") == port), None)
+    except Exception:  # only a nicer message is at stake
+        return None
+
+
+def _port_busy_message(port: int) -> str:
+    alt = next((p for p in range(port + 1, port + 50) if not _port_in_use(p)), port + 1)
+    how = _hint(f"lab --port {alt}")
+    server = _running_jupyter_on(port)
+    if server:
+        url = f"{server.get('url', f'http://localhost:{port}/')}lab"
+        if server.get("token"):
+            url += f"?token={server['token']}"
+        return (
+            f"JupyterLab is already running on port {port}, serving {server.get('root_dir')}: "
+            f"open {url} in your browser, or stop it with Ctrl+C twice in its terminal; "
+            f"to start a second one, choose another port: `{how}`"
+        )
+    return f"port {port} is busy (another program uses it); choose another port: `{how}`"
+
+
+def _run_server(cmd: list[str], env: dict[str, str], *, use_exec: bool | None = None) -> int:
+    """Run JupyterLab so that Ctrl+C reaches the server itself and it shuts down cleanly.
+
+    On POSIX the process becomes JupyterLab (``exec``): no Python wrapper is left to die of
+    KeyboardInterrupt with a traceback while the server is killed without its clean-up. On
+    Windows (no real ``exec``) the server runs as a child, which gets Ctrl+C from the console
+    too; the wrapper quietly waits for it to finish.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if use_exec if use_exec is not None else os.name == "posix":
+        os.execve(cmd[0], cmd, env)  # does not return
+    proc = subprocess.Popen(cmd, env=env)
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            continue  # JupyterLab got the Ctrl+C as well and is shutting down
+
+
+def _cmd_lab(args: argparse.Namespace) -> int:
+    dest = Path(args.dest).expanduser().resolve()
+    _need_folder(dest, "the course folder (DEST)")
+    if not args.dry_run and _port_in_use(args.port):
+        raise CLIError(_port_busy_message(args.port))
+    copied, kept = copy_notebooks(dest)
+    print(f"Course notebooks in {dest}: {len(copied)} copied, {len(kept)} kept as you left them.")
+    for path in kept:
+        if path.is_symlink() and not path.exists():
+            print(
+                f"usjapan-edu: note: {path} is a symbolic link to a missing file and was left "
+                "alone; delete it and run this again to get a fresh copy",
+                file=sys.stderr,
+            )
+    cmd = lab_command(
+        dest,
+        port=args.port,
+        no_browser=args.no_browser,
+        allow_root=args.allow_root,
+        extra=args.jupyter_args,
+    )
+    env = lab_environment()
+    if args.dry_run:
+        print(shlex.join([f"JUPYTER_CONFIG_PATH={env['JUPYTER_CONFIG_PATH']}", *cmd]))
+        return 0
+    print(
+        f"Starting JupyterLab on port {args.port}. Stop it with Ctrl+C twice; run the same "
+        "command again to carry on where you left off."
+    )
+    return _run_server(cmd, env)
+
+
+# ---------------------------------------------------------------- datasets
 
 
 def datasets_table() -> str:
@@ -71,23 +322,20 @@ def datasets_table() -> str:
     return "\n".join(lines)
 
 
-def _cmd_lab(args: argparse.Namespace) -> int:
-    dest = Path(args.dest).expanduser().resolve()
-    copied, kept = copy_notebooks(dest)
-    print(f"Course notebooks in {dest}: {len(copied)} copied, {len(kept)} kept as you left them.")
-    # default_url (not a file argument) so the URL JupyterLab prints opens 00 too.
-    cmd = [
-        sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={dest}",
-        "--LabApp.default_url=/lab/tree/00-start-here.ipynb",
-    ]  # fmt: skip
-    if args.no_browser:
-        cmd.append("--no-browser")
-    if args.port:
-        cmd.append(f"--ServerApp.port={args.port}")
-    if args.dry_run:
-        print(" ".join(cmd))
-        return 0
-    return subprocess.call(cmd)
+def _known_dataset(name: str) -> str:
+    """Return ``name`` if it is a bundled dataset, else raise a CLIError naming the CLI fix."""
+    from usjapan_edu import datasets
+
+    names = datasets.list_datasets()
+    if name in names:
+        return name
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    close += [n for n in names if name and name in n and n not in close]
+    hint = f"did you mean {' or '.join(repr(c) for c in close[:3])}? " if close else ""
+    raise CLIError(
+        f"unknown dataset {name!r}; {hint}`{_prog()} datasets list` describes all "
+        f"{len(names)}: {', '.join(names)}"
+    )
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
@@ -103,26 +351,66 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
         )
         return 0
     if not args.name:
-        print(f"usjapan-edu datasets {args.action}: give a dataset NAME", file=sys.stderr)
-        return 2
+        raise CLIError(
+            f"`datasets {args.action}` needs a dataset NAME, e.g. "
+            f"`{_prog()} datasets {args.action} goods_trade`; `{_prog()} datasets list` "
+            "shows them all"
+        )
+    name = _known_dataset(args.name)
     if args.action == "info":
-        print(datasets.codebook_markdown(args.name))
+        print(datasets.codebook_markdown(name))
         return 0
-    out = Path(args.out)
+    out = Path(args.out).expanduser()
+    _need_folder(out, "--out")
+    meta = datasets.info(name)
+    files = {
+        out / meta.path.name: meta.path.read_bytes(),
+        out / f"{name}.codebook.md": datasets.codebook_markdown(name).encode("utf-8"),
+    }
+    if not args.force:
+        for path in files:
+            if os.path.lexists(path):
+                raise CLIError(
+                    f"{path.name} already exists in {out} and may hold your edits; add --force "
+                    f"to replace it, or choose another folder with --out ({path})"
+                )
     out.mkdir(parents=True, exist_ok=True)
-    meta = datasets.info(args.name)
-    csv_path = out / meta.path.name
-    book_path = out / f"{args.name}.codebook.md"
-    shutil.copyfile(meta.path, csv_path)
-    book_path.write_text(datasets.codebook_markdown(args.name), encoding="utf-8")
-    print(f"wrote {csv_path}\nwrote {book_path}")
+    for path, data in files.items():
+        _write_new(path, data, replace=args.force)
+        print(f"wrote {path}")
     return 0
+
+
+# ---------------------------------------------------------------- validate
+
+
+def _bank_arguments(args: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Resolve bundled bank slugs (as ``quiz.load_bank`` does); return (paths, problems)."""
+    from usjapan_edu.quiz.bank import UnknownBankError, bank_path, list_banks
+
+    paths: list[str] = []
+    problems: list[str] = []
+    for arg in args:
+        looks_like_path = arg.endswith((".yaml", ".yml")) or "/" in arg or os.sep in arg
+        if looks_like_path or os.path.lexists(arg):
+            paths.append(arg)
+            continue
+        try:
+            paths.append(str(bank_path(arg)))
+        except UnknownBankError:
+            problems.append(
+                f"{arg}: no such file, and no bundled quiz bank of that name; give a YAML file "
+                f"(e.g. data/quizzes/my-bank.yaml) or a bundled bank: {', '.join(list_banks())}"
+            )
+    return paths, problems
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from usjapan_edu.quiz.bank import validate_files
 
-    problems = validate_files(args.paths)
+    paths, problems = _bank_arguments(args.paths)
+    if paths:
+        problems += validate_files(paths)
     for line in problems:
         print(line)
     if problems:
@@ -132,15 +420,44 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- progress
+
+
 def _cmd_progress(args: argparse.Namespace) -> int:
     from usjapan_edu.quiz import store
 
+    where = store.default_path()
     if args.action == "export":
-        path = store.export(args.out, fmt=args.format)
-        print(f"wrote {path}")
-    else:
-        print(store.summary().to_string(index=False))
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            raise CLIError(
+                "--out is a folder; give a file name ending in .csv or .json, e.g. "
+                f"--out {out / 'answers.csv'} ({out})"
+            )
+        path = store.export(out, fmt=args.format)
+        # A file made to be handed in gets the user's normal permissions, not 0600.
+        os.chmod(path, _default_file_mode())
+        answered = len(store.ProgressStore().rows())
+        print(f"wrote {path} ({answered} answer(s)): hand this file in to your instructor.")
+        if not answered:
+            print(f"No quiz answers yet, so it holds only the column names (read from {where}).")
+        return 0
+    table = store.summary()
+    if table.empty or int(table["answered"].sum()) == 0:
+        print(
+            f"No quiz answers yet. Answer the quizzes in the notebooks (`{_hint('lab')}`); "
+            f"your answers are saved in {where}."
+        )
+        return 0
+    print(table.to_string(index=False))
+    print(
+        f"\nYour answers are saved in {where}. Write them to a file for your instructor with "
+        f"`{_hint('export')}`."
+    )
     return 0
+
+
+# ---------------------------------------------------------------- parser and main
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,28 +470,51 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"usjapan-edu {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    lab = sub.add_parser("lab", help="copy the notebooks to DEST and open JupyterLab there")
+    lab = sub.add_parser(
+        "lab",
+        help="copy the notebooks to DEST and open JupyterLab there",
+        usage="%(prog)s [DEST] [options] [-- JUPYTERLAB-OPTIONS ...]",
+        description="Copy the course notebooks to DEST (never overwriting your edited copies) "
+        "and open JupyterLab there on 00-start-here. Stop it with Ctrl+C twice; run the same "
+        "command again to carry on.",
+        epilog="Options after `--` go to JupyterLab unchanged, e.g. "
+        "`usjapan-edu lab -- --ServerApp.ip=0.0.0.0`. As root, --allow-root is added for you.",
+    )
     lab.add_argument(
         "dest",
         nargs="?",
-        default="usjapan-edu-course",
+        default=DEFAULT_COURSE_DIR,
         metavar="DEST",
-        help="working folder (default: ./usjapan-edu-course)",
+        help=f"working folder (default: ./{DEFAULT_COURSE_DIR})",
     )
-    lab.add_argument("--port", type=int, help="port for JupyterLab")
+    lab.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"port for JupyterLab (default: {DEFAULT_PORT}); a busy port is an error",
+    )
     lab.add_argument("--no-browser", action="store_true", help="do not open a web browser")
+    lab.add_argument(
+        "--allow-root", action="store_true", help="let JupyterLab run as root (automatic as root)"
+    )
     lab.add_argument("--dry-run", action="store_true", help="copy, print the command, stop")
-    lab.set_defaults(func=_cmd_lab)
+    lab.set_defaults(func=_cmd_lab, jupyter_args=[])
 
     ds = sub.add_parser("datasets", help="list, describe or export the bundled datasets")
     ds.add_argument("action", choices=["list", "info", "export"])
     ds.add_argument("name", nargs="?", help="dataset name (for info and export)")
     ds.add_argument("--out", default=".", help="folder for export (default: .)")
+    ds.add_argument("--force", action="store_true", help="export: replace files that already exist")
     ds.add_argument("--markdown", action="store_true", help="list as a Markdown table")
     ds.set_defaults(func=_cmd_datasets)
 
-    val = sub.add_parser("validate", help="check quiz bank YAML files")
-    val.add_argument("paths", nargs="+", metavar="PATH")
+    val = sub.add_parser("validate", help="check quiz bank YAML files (or bundled banks)")
+    val.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a YAML file, a folder of them, or the name of a bundled bank (e.g. 00-start-here)",
+    )
     val.set_defaults(func=_cmd_validate)
 
     prog = sub.add_parser("progress", help="show or export your quiz answers")
@@ -185,19 +525,98 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        msg = f"not a port number: {text!r} (use 1024-65535, e.g. 8890)"
+        raise argparse.ArgumentTypeError(msg)
+    return port
+
+
+def _split_lab_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Split ``lab … -- OPTIONS`` into our arguments and JupyterLab's."""
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command == "lab":
+        start = argv.index("lab")
+        if "--" in argv[start:]:
+            cut = argv.index("--", start)
+            return argv[:cut], argv[cut + 1 :]
+    return argv, []
+
+
+_FIXES = {
+    errno.EACCES: "you may not write there: choose a folder of your own",
+    errno.EPERM: "you may not write there: choose a folder of your own",
+    errno.EROFS: "that disk is read-only: choose another folder",
+    errno.ENOSPC: "the disk is full: free some space and try again",
+    errno.EISDIR: "that is a folder: give a file name",
+    errno.ENOTDIR: "part of that path is a file, not a folder: choose another path",
+    errno.ENOENT: "check the name",
+    errno.EEXIST: "something is already there: choose another name",
+}
+
+
+def _describe_os_error(exc: OSError) -> str:
+    """Return ``<what went wrong>; <how to fix it> (<path>)`` for an OSError."""
+    path = exc.filename2 if exc.filename2 is not None else exc.filename
+    if not exc.strerror:  # e.g. filelock.Timeout, or our own exceptions: the message says it
+        return str(exc)
+    what = exc.strerror[:1].lower() + exc.strerror[1:]
+    fix = _FIXES.get(exc.errno or 0)
+    text = f"{what}; {fix}" if fix else what
+    return f"{text} ({os.fsdecode(path)})" if path is not None else text
+
+
+def _is_user_error(exc: BaseException) -> bool:
+    """Errors of the package that describe a problem the user can fix."""
+    kinds: list[type] = [ValueError]  # DatasetError, BankError, bad --format, …
+    for module, name in [
+        ("usjapan_edu.datasets", "UnknownDatasetError"),
+        ("usjapan_edu.quiz.store", "ProgressError"),
+    ]:
+        kind = getattr(sys.modules.get(module), name, None)
+        if isinstance(kind, type):
+            kinds.append(kind)
+    return isinstance(exc, tuple(kinds))
+
+
+def _error(message: str) -> int:
+    print(f"usjapan-edu: error: {' '.join(message.split())}", file=sys.stderr)
+    return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status.
 
-    Errors a user can fix (unknown dataset, damaged file) print one line and exit 1.
+    Errors a user can fix (unknown dataset, a file in the way, a folder they may not write to,
+    a damaged progress file) print one line and exit 1; Ctrl+C exits 130 without a traceback.
     """
-    from usjapan_edu.datasets import DatasetError, UnknownDatasetError
-
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    ours, jupyter_args = _split_lab_options(list(sys.argv[1:] if argv is None else argv))
+    args, unknown = parser.parse_known_args(ours)
+    if unknown:
+        hint = ""
+        if args.command == "lab":
+            hint = f" (JupyterLab options go after `--`: usjapan-edu lab -- {' '.join(unknown)})"
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+    if args.command == "lab":
+        args.jupyter_args = jupyter_args
     try:
         return int(args.func(args))
-    except (UnknownDatasetError, DatasetError, FileNotFoundError, ValueError) as exc:
-        print(f"usjapan-edu: error: {exc}", file=sys.stderr)
-        return 1
+    except KeyboardInterrupt:
+        print("usjapan-edu: interrupted", file=sys.stderr)
+        return 130
+    except CLIError as exc:
+        return _error(str(exc))
+    except OSError as exc:
+        return _error(_describe_os_error(exc))
+    except Exception as exc:
+        if _is_user_error(exc):
+            return _error(str(exc))
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

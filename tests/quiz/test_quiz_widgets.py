@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +13,7 @@ import pytest
 
 from usjapan_edu import quiz
 from usjapan_edu.quiz import ProgressStore, ProgressWarning
+from usjapan_edu.quiz import store as store_mod
 from usjapan_edu.quiz.bank import bank_from_data
 from usjapan_edu.quiz.model import Bank, Grade
 from usjapan_edu.quiz.widgets import QuestionWidget, QuizWidget, render_markdown
@@ -254,7 +258,6 @@ def test_restore_tolerates_stale_or_damaged_records(bank: Bank, store: ProgressS
         score=0.0,
         feedback="Not quite.",
     )
-    store.update(bank.id, "alliance-timeline", response="not a list", attempts="many")
     store.update(
         bank.id,
         "trade-deals-years",
@@ -262,11 +265,23 @@ def test_restore_tolerates_stale_or_damaged_records(bank: Bank, store: ProgressS
         attempts=1,
         hints_shown=99,
     )
-    w = QuizWidget(bank, store=store)
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    data["banks"][bank.id]["questions"].update(
+        {
+            "alliance-timeline": {"response": "not a list", "attempts": "many"},
+            "g7-2023-city": {"response": "Tokyo", "attempts": "2", "score": "x", "revealed": 1},
+        }
+    )
+    store.path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.warns(ProgressWarning, match="alliance-timeline"):
+        w = QuizWidget(bank, store=store)
     assert _q(w, "treaty-1951").inputs[0].value is None
     assert _q(w, "treaty-1951").attempts == 1
     assert _q(w, "alliance-timeline").attempts == 0
     assert _q(w, "trade-deals-years").hints_shown == len(bank["trade-deals-years"].hints)
+    city = _q(w, "g7-2023-city")  # what can be read safely is read
+    assert (city.inputs[0].value, city.attempts, city.revealed) == ("Tokyo", 2, True)
+    assert "✗" in city.feedback.value
 
 
 def test_restore_false_starts_clean(bank: Bank, store: ProgressStore) -> None:
@@ -351,9 +366,10 @@ def test_show_and_progress_helpers(bank: Bank, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     assert quiz.show(bank) is None
     (w,) = shown
-    assert isinstance(w, QuizWidget)
-    _answer(w.questions[0], "San Francisco")
-    w.questions[0].check_button.click()
+    assert isinstance(w, quiz.QuizWidget)  # quiz.show's own view (quiz.frontend)
+    treaty = _q(QuizWidget(bank, store=ProgressStore()), "treaty-1951")
+    _answer(treaty, "San Francisco")
+    treaty.check_button.click()
     table = quiz.progress()
     row = table.set_index("bank").loc[bank.id]
     assert (row["answered"], row["correct"], row["total"]) == (1, 1, 9)
@@ -365,3 +381,140 @@ def test_render_markdown_basics() -> None:
     out = render_markdown("See [SIPRI](https://www.sipri.org) and `code`.\n\n| a |\n|---|\n| 1 |")
     assert 'target="_blank"' in out and 'rel="noopener noreferrer"' in out
     assert "<code>code</code>" in out and "<table>" in out
+
+
+# -- issue 7, item 5: two widgets of one bank
+
+
+def test_two_widgets_of_one_bank_never_lose_information(bank: Bank) -> None:
+    """Two notebooks show the same quiz; the second one must not undo the first."""
+    first = _q(QuizWidget(bank, store=ProgressStore()), "trade-balance-2022")
+    second = _q(QuizWidget(bank, store=ProgressStore()), "trade-balance-2022")
+    first.hint_button.click()
+    first.answer_button.click()
+    _answer(first, "-80")
+    first.check_button.click()
+    assert (second.attempts, second.hints_shown, second.revealed) == (0, 0, False)
+
+    _answer(second, "-67.9")
+    second.check_button.click()
+    saved = ProgressStore().get(bank.id, "trade-balance-2022")
+    assert (saved["attempts"], saved["hints_shown"], saved["revealed"]) == (2, 1, True)
+    assert saved["correct"] is True and len(saved["history"]) == 2
+    # the second widget shows the truth: both attempts, the hint and that the answer was shown
+    assert (second.attempts, second.hints_shown, second.revealed) == (2, 1, True)
+    assert "Attempts: 2" in second.attempts_label.value
+    assert "Hint 1 of 2" in second.hints_html.value
+    assert "shown below" in second.feedback.value and "✓" in second.feedback.value
+    assert "-67.9 USD bn" in second.solution.value
+    # and a restart shows the same
+    again = _q(QuizWidget(quiz.load_bank(SAMPLE), store=ProgressStore()), "trade-balance-2022")
+    assert (again.attempts, again.hints_shown, again.revealed) == (2, 1, True)
+
+
+# -- item 6: a read-only home
+
+
+def test_a_read_only_home_restores_answers_and_says_they_will_not_be_saved(
+    bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = QuizWidget(bank, store=ProgressStore())
+    _answer(_q(first, "treaty-1951"), "San Francisco")
+    _q(first, "treaty-1951").check_button.click()
+
+    def refuse(self: object, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store_mod.filelock.FileLock, "acquire", refuse)  # no lock file possible
+    with pytest.warns(ProgressWarning, match="will not be saved"):
+        again = QuizWidget(quiz.load_bank(SAMPLE), store=ProgressStore())
+    treaty = _q(again, "treaty-1951")
+    assert treaty.inputs[0].value == "San Francisco" and "✓" in treaty.feedback.value
+    assert again.answered == 1
+    _answer(_q(again, "g7-2023-city"), "Hiroshima")
+    _q(again, "g7-2023-city").check_button.click()  # still works, saves nothing
+    assert "✓" in _q(again, "g7-2023-city").feedback.value
+
+
+# -- item 13: a busy lock is never shown as a timeout
+
+
+HOLD = """
+import sys, time, filelock
+with filelock.FileLock(sys.argv[1]):
+    print("locked", flush=True)
+    time.sleep(30)
+"""
+
+
+def test_a_lock_held_too_long_is_a_plain_notice_not_a_timeout(
+    bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = ProgressStore()
+    qw = _q(QuizWidget(bank, store=store), "treaty-1951")
+    monkeypatch.setattr(store_mod, "LOCK_TIMEOUT", 0.2)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(store.lock_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        _answer(qw, "San Francisco")
+        with pytest.warns(ProgressWarning, match="could not be saved"):
+            qw.check_button.click()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert "could not be saved" in qw.feedback.value and "✓" in qw.feedback.value
+    assert "Timeout" not in qw.feedback.value and "another program" in qw.feedback.value
+
+
+# -- items 14 and 15: nothing from the network, no sample answer, student text is text
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed"),
+    [
+        ("g7-2023-city", "![](https://example.org/x.png)"),
+        ("g7-2023-city", "<img src=https://example.org/x.png>"),
+        ("trade-balance-2022", "![x](https://example.org/x.png)"),
+        ("balance-and-alliance", "![x](https://example.org/x.png) <b>bold</b>"),
+    ],
+)
+def test_student_input_never_becomes_an_image_or_html(bank: Bank, qid: str, typed: str) -> None:
+    w = QuizWidget(bank, store=ProgressStore())
+    qw = _q(w, qid)
+    _answer(qw, typed)
+    qw.check_button.click()
+    again = _q(QuizWidget(quiz.load_bank(SAMPLE), store=ProgressStore()), qid)  # restored
+    for shown in (qw, again):
+        page = shown.feedback.value + shown.solution.value + shown.hints_html.value
+        assert "<img" not in page and "<b>" not in page
+
+
+def test_bank_images_become_links_never_requests() -> None:
+    out = render_markdown("A map: ![Okinawa](https://example.org/okinawa.png)")
+    assert "<img" not in out
+    assert 'href="https://example.org/okinawa.png"' in out and 'rel="noopener noreferrer"' in out
+
+
+def test_answer_boxes_suggest_no_sample_answer(bank: Bank) -> None:
+    w = QuizWidget(bank)
+    numeric = _q(w, "trade-balance-2022").inputs[0]
+    text = _q(w, "g7-2023-city").inputs[0]
+    assert (numeric.placeholder, text.placeholder) == ("Type a number", "Type your answer")
+    for qw in w.questions:
+        for box in qw.inputs:
+            assert not any(ch.isdigit() for ch in getattr(box, "placeholder", "")), box
+
+
+def test_notices_are_shown_as_text_not_markdown(bank: Bank, tmp_path: Path) -> None:
+    blocked = tmp_path / "my_notes_" / "*not*a*folder*"
+    blocked.parent.mkdir()
+    blocked.write_text("x")
+    qw = _q(QuizWidget(bank, store=None), "treaty-1951")
+    qw.store = ProgressStore(blocked / "progress.json")
+    _answer(qw, "San Francisco")
+    with pytest.warns(ProgressWarning):
+        qw.check_button.click()
+    assert str(blocked) in qw.feedback.value  # the path as it is, not emphasised
+    assert "<em>" not in qw.feedback.value

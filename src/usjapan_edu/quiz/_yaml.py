@@ -26,6 +26,7 @@ __all__ = [
     "YamlSeq",
     "item_line",
     "line_of",
+    "path_line",
 ]
 
 MAX_ALIASED = 1_000_000
@@ -233,3 +234,27 @@ def item_line(seq: Any, index: int, default: int) -> int:
     item = seq[index]
     line = getattr(item, "line", 0)
     return line or line_of(seq, index, default)
+
+
+def path_line(obj: Any, path: str, default: int = 1) -> int:
+    r"""Return the line of a dotted ``path`` (``where.year``) inside nested YAML mappings.
+
+    Walks as far as the path exists and returns the line of the deepest key found, else the
+    line of ``obj`` (or ``default``), so a problem always points at the closest line written.
+
+    Examples
+    --------
+    >>> import yaml
+    >>> data = yaml.load("rule:\n  where:\n    year: 2022\n", Loader=LineLoader)
+    >>> path_line(data["rule"], "where.year"), path_line(data["rule"], "where.nothing")
+    (3, 2)
+
+    """
+    line = line_of(obj, default=default)
+    current = obj
+    for part in path.split(".") if path else ():
+        if not isinstance(current, YamlMap) or part not in current:
+            break
+        line = line_of(current, part, line)
+        current = current[part]
+    return line

@@ -10,8 +10,10 @@ The widgets are thin: grading is :meth:`Question.grade` (pure Python) and memory
 * buttons whose visible text is exactly ``Check``, ``Hint`` and ``Show answer``;
 * a feedback element ``<div class="usj-feedback" role="status" aria-live="polite">`` that starts
   with ✓/✗ and always says the verdict in words (never colour alone);
-* text from a bank is rendered as Markdown with raw HTML escaped (never executed), and the
-  right answers stay in the kernel until the student succeeds or asks to see them.
+* text from a bank is rendered as Markdown with raw HTML escaped (never executed) and no
+  images (a remote image is a network request: ``![x](url)`` becomes a link); the widget's own
+  notices are shown as plain text; the right answers stay in the kernel until the student
+  succeeds or asks to see them.
 
 Examples
 --------
@@ -82,6 +84,7 @@ def _markdown() -> Any:
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
+    md.disable("image")  # an <img> would fetch a remote file: ![x](url) renders as a link
 
     def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         tokens[idx].attrSet("target", "_blank")
@@ -95,16 +98,26 @@ def _markdown() -> Any:
 def render_markdown(text: str) -> str:
     r"""Render bank Markdown to HTML; raw HTML in ``text`` is escaped, never passed through.
 
+    Images are not rendered (no network request): ``![alt](url)`` becomes a link.
+
     Examples
     --------
     >>> render_markdown("**Tokyo** <script>alert(1)</script>")
     '<p><strong>Tokyo</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n'
+    >>> "<img" in render_markdown("![map](https://example.org/map.png)")
+    False
 
     """
     return _markdown().render(text or "")
 
 
 def _feedback_html(grade: Grade | None, extra: str = "", status: str | None = None) -> str:
+    """Return the feedback region: the grade's feedback (Markdown), then ``extra`` as text.
+
+    The grade's feedback is Markdown built by the model, which escapes any student input it
+    quotes; ``extra`` (the widget's own notices, which can quote paths and error messages) is
+    escaped and never read as Markdown.
+    """
     status = status or (grade.status if grade else "")
     parts = []
     if grade is not None:
@@ -113,7 +126,7 @@ def _feedback_html(grade: Grade | None, extra: str = "", status: str | None = No
         body = body.replace("<p>", f"<p>{mark}", 1) if body.startswith("<p>") else mark + body
         parts.append(body)
     if extra:
-        parts.append(render_markdown(extra).strip())
+        parts.append(f"<p>{html.escape(extra)}</p>")
     style = ""
     if parts and status in _COLOURS:
         style = f' style="border-left: 4px solid {_COLOURS[status]}; padding: 0 0.6em;"'
@@ -305,9 +318,18 @@ class QuestionWidget(widgets.VBox):
             ]
         if isinstance(q, Numeric):
             label = f"Answer ({q.unit})" if q.unit else "Answer"
-            return [make(widgets.Text, description=label, placeholder="e.g. 68", style=_STYLE)]
+            return [
+                make(widgets.Text, description=label, placeholder="Type a number", style=_STYLE)
+            ]
         if isinstance(q, Text):
-            return [make(widgets.Text, description="Answer", style=_STYLE)]
+            return [
+                make(
+                    widgets.Text,
+                    description="Answer",
+                    placeholder="Type your answer",
+                    style=_STYLE,
+                )
+            ]
         if isinstance(q, Reflection):
             return [
                 make(
@@ -512,13 +534,35 @@ class QuestionWidget(widgets.VBox):
         fields.setdefault("revealed", self.revealed)
         fields.setdefault("attempts", self.attempts)
         try:
-            self.store.update(
+            saved = self.store.update(
                 self.bank_id, self.question.id, record_attempt=record_attempt, **fields
             )
         except (OSError, ProgressError, TimeoutError) as exc:
             msg = f"Your answer could not be saved ({exc})."
             warnings.warn(msg, ProgressWarning, stacklevel=3)
             self._render_feedback(f"⚠ {msg} Export or note it before closing the notebook.")
+            return
+        self._adopt(saved)
+
+    def _adopt(self, record: Mapping[str, Any]) -> None:
+        """Show the counters as saved: another notebook may have added to them.
+
+        The store merges with what is on disk (see :meth:`ProgressStore.update`), so the
+        saved record is the truth: attempts, hints shown and whether the answer was shown.
+        """
+        revealed = record.get("revealed") is True and not self.revealed
+        self._restoring = True  # adopting what was just saved must not save again
+        try:
+            if isinstance(record.get("attempts"), int):
+                self.attempts = record["attempts"]
+            if isinstance(record.get("hints_shown"), int):
+                self.hints_shown = record["hints_shown"]
+            if revealed:
+                self.revealed = True
+        finally:
+            self._restoring = False
+        if revealed:
+            self._render_feedback()
 
     def _render_feedback(self, notice: str = "") -> None:
         shown = "The answer is shown below." if self.revealed else ""

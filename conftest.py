@@ -1,0 +1,52 @@
+"""Keep every test — doctests in ``src/`` included — away from the user's real files.
+
+pytest applies a ``conftest.py`` only to the files below its folder, and the doctests of
+``src/usjapan_edu`` are collected too (``--doctest-modules``), so this file sits at the
+repository root; ``tests/conftest.py`` would not reach them.
+
+For the whole session, the folders where usjapan-edu, Jupyter and IPython keep per-user data
+point into the session's temporary folder (child processes — kernels, ``make lab``, CLI runs —
+inherit that). Each test, doctests included, then gets its own ``USJAPAN_EDU_HOME``, which also
+undoes a doctest that sets the variable itself. ``HOME`` and ``XDG_CONFIG_HOME`` are left
+alone on purpose: pip reads its configuration (package index) from there, and the packaging
+tests install wheels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+#: Variable -> sub-folder of the session's temporary folder.
+ISOLATED = {
+    "USJAPAN_EDU_HOME": "usjapan-edu-home",  # the quiz progress store
+    "XDG_DATA_HOME": "xdg-data",  # platformdirs' user data dir (Linux) and Jupyter's data dir
+    "XDG_STATE_HOME": "xdg-state",
+    "JUPYTER_RUNTIME_DIR": "jupyter-runtime",  # kernel connection files, jpserver-*.json
+    "IPYTHONDIR": "ipython",  # every kernel creates a profile here
+}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Point per-user data folders into a temporary folder for the whole session."""
+    base = tmp_path_factory.mktemp("user-folders")
+    with pytest.MonkeyPatch.context() as mp:
+        for var, sub in ISOLATED.items():
+            mp.setenv(var, str(base / sub))
+        yield base
+
+
+@pytest.fixture(autouse=True)
+def isolated_progress_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Give each test (and each doctest) its own quiz progress folder."""
+    home = tmp_path_factory.mktemp("usjapan-edu-home")
+    monkeypatch.setenv("USJAPAN_EDU_HOME", str(home))
+    return home
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say where the per-user folders went (the real ones are never touched)."""
+    return "per-user folders isolated: " + ", ".join(sorted(ISOLATED))

@@ -1,0 +1,322 @@
+"""Your-turn exercises with instant feedback: ``check``, ``hint``, ``solution``.
+
+A student writes a little pandas or Altair code, then checks it::
+
+    from usjapan_edu import exercises
+    exercises.check("02.japan-share-2023", japan_share_2023)   # ✓, or a specific ✗
+    exercises.hint("02.japan-share-2023")                       # the next hint
+    exercises.solution("02.japan-share-2023")                   # unless solutions are off
+
+Exercises live in ``data/exercises/<notebook-slug>.yaml`` (format: ``docs/exercises.md``): the
+expected answer is a rule over the shipped data, written as data, so a data update never leaves
+an exercise stale and nothing in a file is ever run. ``check`` never raises on a student's
+answer, never shows the expected value in a ✗, and saves every attempt in the progress file.
+
+Examples
+--------
+>>> from usjapan_edu import exercises
+>>> "02.japan-share-2023" in exercises.list_exercises()
+True
+>>> r = exercises.check("02.japan-share-2023", 119.6, store=None)
+>>> r.passed, r.code
+(False, 'units')
+>>> exercises.check("02.japan-share-2023", ..., store=None).code
+'not_yet'
+
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from typing import Any
+
+from usjapan_edu.exercises import checks, rules
+from usjapan_edu.exercises.answers import NOT_GIVEN, is_placeholder, summarize
+from usjapan_edu.exercises.feedback import NOT_YET, Note, Result, compose, not_yet_detail
+from usjapan_edu.exercises.loader import (
+    ExerciseError,
+    UnknownExerciseError,
+    file_path,
+    list_files,
+    load_file,
+    looks_like_exercise_file,
+    validate_files,
+)
+from usjapan_edu.exercises.named_checks import register_check, unregister_check
+from usjapan_edu.exercises.records import Recorder
+from usjapan_edu.exercises.spec import Exercise, ExerciseFile
+
+__all__ = [
+    "SOLUTIONS_ENV",
+    "Exercise",
+    "ExerciseError",
+    "ExerciseFile",
+    "Note",
+    "Result",
+    "UnknownExerciseError",
+    "check",
+    "get_exercise",
+    "hint",
+    "list_exercises",
+    "load_exercises",
+    "looks_like_exercise_file",
+    "register_check",
+    "solution",
+    "solutions_enabled",
+    "unregister_check",
+    "validate_files",
+]
+
+SOLUTIONS_ENV = "USJAPAN_EDU_SOLUTIONS"
+"""``off`` (or ``0``, ``false``, ``no``) hides every solution, whatever the files say."""
+_OFF = {"off", "0", "false", "no"}
+
+_cache: dict[str, Any] = {}
+_hints_seen: dict[tuple[str, str], int] = {}
+"""Hints shown in this session, by (progress file, id): hints work even if saving fails."""
+
+
+# ---------------------------------------------------------------- finding exercises
+
+
+def _signature() -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for slug in list_files():
+        path = file_path(slug)
+        stat = path.stat()
+        out.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(out)
+
+
+def _index() -> dict[str, tuple[Exercise, ExerciseFile]]:
+    """Return every bundled exercise by id (reloaded when a file changes)."""
+    signature = _signature()
+    if _cache.get("signature") != signature:
+        index: dict[str, tuple[Exercise, ExerciseFile]] = {}
+        prefixes: dict[str, str] = {}
+        for path, _, _ in signature:
+            loaded = load_file(path, resolve=False)
+            if loaded.prefix in prefixes:
+                msg = (
+                    f"{path}:1: file: prefix {loaded.prefix!r} is also used by "
+                    f"{prefixes[loaded.prefix]}; prefixes must be unique"
+                )
+                raise ExerciseError([msg])
+            prefixes[loaded.prefix] = path
+            for ex in loaded.exercises:
+                index[ex.id] = (ex, loaded)
+        _cache.update(signature=signature, index=index)
+    return _cache["index"]
+
+
+def _find(exercise: str | Exercise) -> tuple[Exercise, str, int]:
+    """Return the exercise, its file's title and its file's number of exercises."""
+    if isinstance(exercise, Exercise):
+        return exercise, "", 0
+    index = _index()
+    if exercise in index:
+        ex, file = index[exercise]
+        return ex, file.title or f"Exercises {file.prefix}", len(file)
+    known = list(index)
+    close = difflib.get_close_matches(str(exercise), known, n=3, cutoff=0.5)
+    hint_text = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    msg = (
+        f"no exercise {exercise!r}{hint_text} (ids are <prefix>.<id>, e.g. "
+        f"{known[0] if known else '02.japan-share-2023'}; see exercises.list_exercises())"
+    )
+    raise UnknownExerciseError(msg)
+
+
+def get_exercise(exercise_id: str) -> Exercise:
+    """Return the bundled exercise ``exercise_id`` (``"02.japan-share-2023"``).
+
+    Raises
+    ------
+    UnknownExerciseError
+        If there is no such exercise; the message names the closest ids.
+
+    """
+    return _find(exercise_id)[0]
+
+
+def list_exercises(path_or_slug: str | os.PathLike[str] | None = None) -> list[str]:
+    """Return the ids of every bundled exercise, or of one file (slug or path), in order.
+
+    Examples
+    --------
+    >>> list_exercises("00-start-here")
+    ['00.deficit-2022']
+
+    """
+    if path_or_slug is None:
+        return list(_index())
+    return load_file(path_or_slug, resolve=False).ids
+
+
+def load_exercises(path_or_slug: str | os.PathLike[str], *, resolve: bool = True) -> ExerciseFile:
+    """Load and validate an exercise file by slug (``"02-security"``) or path.
+
+    With ``resolve`` (default) every rule is computed from the data now, so a rule that no
+    longer fits the data is reported.
+
+    Raises
+    ------
+    ExerciseError
+        With every problem (``.problems``: ``file:line: exercise 'id': what to fix``).
+    UnknownExerciseError
+        For a slug that matches no bundled file.
+
+    Examples
+    --------
+    >>> load_exercises("02-security")["japan-share-2023"].variable
+    'japan_share_2023'
+
+    """
+    return load_file(path_or_slug, resolve=resolve)
+
+
+def solutions_enabled(exercise: str | Exercise) -> bool:
+    """Return whether students may see this exercise's solution (file and environment)."""
+    ex = _find(exercise)[0]
+    if os.environ.get(SOLUTIONS_ENV, "").strip().lower() in _OFF:
+        return False
+    return ex.solutions
+
+
+# ---------------------------------------------------------------- checking
+
+
+def _caller_value(name: str, depth: int = 2) -> Any:
+    """Return ``name`` from the calling cell's namespace, or ``NOT_GIVEN``."""
+    try:
+        frame = sys._getframe(depth)
+    except ValueError:  # pragma: no cover - no caller
+        return NOT_GIVEN
+    if name in frame.f_locals:
+        return frame.f_locals[name]
+    return frame.f_globals.get(name, NOT_GIVEN)
+
+
+def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = True) -> Result:
+    """Check a student's answer and return a :class:`Result` (shown as ✓ or ✗ in a notebook).
+
+    Parameters
+    ----------
+    exercise_id : str
+        ``<prefix>.<id>``, e.g. ``"02.japan-share-2023"`` (or an :class:`Exercise`).
+    answer : any, optional
+        The student's value. Left out, the exercise's ``variable`` is read from the notebook
+        (so nbgrader's ``raise NotImplementedError()`` placeholder gives "not yet" too).
+    store : ProgressStore, True or None
+        Where the attempt is saved (default: the student's progress file; ``None``: nowhere).
+
+    Returns
+    -------
+    Result
+        ``.passed``, ``.score``, ``.code``, ``.message``; never raises on an answer.
+
+    Raises
+    ------
+    UnknownExerciseError
+        For an id that is not an exercise (a mistake in the notebook, not in the answer).
+
+    """
+    ex, title, total = _find(exercise_id)
+    missing_variable = False
+    if answer is NOT_GIVEN:
+        answer = _caller_value(ex.variable)
+        missing_variable = answer is NOT_GIVEN
+    if is_placeholder(answer):
+        detail = not_yet_detail(ex.variable if missing_variable else None)
+        return Result(ex.id, passed=False, code=NOT_YET, verdict="Not yet.", detail=detail)
+    try:
+        verdict = checks.check(ex, answer, rules.Data())
+    except rules.RuleError as exc:
+        return Result(
+            ex.id,
+            passed=False,
+            code="error",
+            verdict="Cannot check.",
+            detail=f"This exercise's rule does not fit the data ({exc}). Tell your instructor.",
+        )
+    except Exception as exc:  # whatever a student passes, they get a result, not a traceback
+        return Result(
+            ex.id,
+            passed=False,
+            code="type",
+            verdict="Not quite.",
+            detail=(
+                f"Your answer could not be compared ({type(exc).__name__}); check that it is "
+                "the kind of value the task asks for."
+            ),
+        )
+    word, detail = compose(verdict.code, verdict.detail, ex.feedback)
+    message = f"{word} {detail}".strip()
+    record, warning = Recorder(store).attempt(
+        ex,
+        title=title or f"Exercises {ex.prefix}",
+        total=total or 1,
+        response=summarize(answer),
+        correct=verdict.passed,
+        score=verdict.score,
+        feedback=message,
+        result_code=verdict.code,
+    )
+    attempts = record.get("attempts") if record else None
+    return Result(
+        ex.id,
+        passed=verdict.passed,
+        code=verdict.code,
+        verdict=word,
+        detail=detail,
+        attempts=attempts if isinstance(attempts, int) else None,
+        warning=warning,
+    )
+
+
+def hint(exercise_id: str | Exercise, *, store: Any = True) -> Note:
+    """Return the next hint of an exercise (after the last one, the last one again).
+
+    Examples
+    --------
+    >>> hint("02.japan-share-2023", store=None).title
+    'Hint 1 of 2'
+
+    """
+    ex, title, total = _find(exercise_id)
+    if not ex.hints:
+        more = " Try `exercises.solution(...)`." if solutions_enabled(ex) else ""
+        return Note(ex.id, "info", "No hints for this exercise.", f"Re-read the task.{more}")
+    recorder = Recorder(store)
+    key = (str(getattr(recorder.store, "path", "")), ex.id)
+    saved = recorder.saved(ex).get("hints_shown", 0)
+    shown = max(_hints_seen.get(key, 0), saved if isinstance(saved, int) else 0)
+    n = len(ex.hints)
+    index = min(shown, n - 1)
+    _hints_seen[key] = min(shown + 1, n)
+    recorder.note(ex, title=title or ex.prefix, total=total or 1, hints_shown=_hints_seen[key])
+    last = " (the last one)" if index == n - 1 and n > 1 else ""
+    return Note(ex.id, "hint", f"Hint {index + 1} of {n}{last}", ex.hints[index])
+
+
+def solution(exercise_id: str | Exercise, *, store: Any = True) -> Note:
+    """Return the solution snippet, unless the instructor turned solutions off.
+
+    Solutions are off when the exercise's file says ``solutions: false`` or the environment
+    variable ``USJAPAN_EDU_SOLUTIONS`` is ``off``. Showing one is saved (``revealed``).
+    """
+    ex, title, total = _find(exercise_id)
+    if not solutions_enabled(ex):
+        return Note(
+            ex.id,
+            "info",
+            "Solutions are turned off.",
+            "Your instructor has turned solutions off for this exercise; "
+            "`exercises.hint(...)` gives hints.",
+        )
+    if not ex.solution.strip():
+        return Note(ex.id, "info", "No written solution.", "Ask your instructor.")
+    Recorder(store).note(ex, title=title or ex.prefix, total=total or 1, revealed=True)
+    return Note(ex.id, "solution", "Solution", "", ex.solution)

@@ -1,0 +1,612 @@
+"""Comparing a student's answer with the expected one: a :class:`Verdict` per exercise type.
+
+Each ``check_<type>(exercise, answer, data)`` reads the answer (:mod:`.answers`), computes the
+expected value from the data (:mod:`.rules`), and on a mismatch looks for the likely mistake —
+units, a neighbouring year, another row (the filter), another column, a ratio upside down, the
+sign — to say what to look at. Messages never contain the expected value: they describe the
+student's answer and name columns, never the data's values.
+
+Examples
+--------
+>>> from usjapan_edu.exercises.spec import Exercise, Literal
+>>> ex = Exercise(id="t.x", name="x", prefix="t", type="number", prompt="?",
+...               expected=Literal(1.5), tolerance=0.01)
+>>> check(ex, 150.0, rules.Data()).code
+'units'
+
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from usjapan_edu.exercises import rules
+from usjapan_edu.exercises.answers import (
+    Problem,
+    as_chart,
+    as_frame,
+    as_list,
+    as_number,
+    as_text,
+)
+from usjapan_edu.exercises.named_checks import run_check
+from usjapan_edu.exercises.spec import (
+    CHART_TYPES,
+    ChartRule,
+    Exercise,
+    FrameRule,
+    ListRule,
+    ValueRule,
+)
+from usjapan_edu.quiz.model import fold_text
+
+__all__ = ["Verdict", "check", "expected_texts"]
+
+_EPS = 1e-9
+_UNIT_SLACK = 0.02  # a unit mistake: within 2 % of ×100, ×1,000 …
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of comparing: passed or not, a result code, and the detail (no verdict word)."""
+
+    passed: bool
+    code: str
+    detail: str = ""
+    score: float = 0.0
+
+
+def _fail(code: str, detail: str) -> Verdict:
+    return Verdict(False, code, detail, 0.0)
+
+
+_PASS = Verdict(True, "correct", "", 1.0)
+
+
+def _from(problem: Problem) -> Verdict:
+    return _fail(problem.code, problem.message)
+
+
+def check(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Compare ``answer`` with what ``exercise`` expects, then run its named check if any.
+
+    Raises
+    ------
+    rules.RuleError
+        If the exercise's rule no longer fits the data (the file's fault, not the answer's).
+
+    """
+    compare = _CHECKS[exercise.type]
+    verdict = compare(exercise, answer, data)
+    if verdict.passed and exercise.check:
+        message = run_check(exercise.check, answer, exercise.check_args)
+        if message is not None:
+            return _fail("check", message)
+    return verdict
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def allowed_error(exercise: Exercise, expected: float) -> float:
+    """Return the absolute tolerance around ``expected`` (plus rounding noise)."""
+    tol = 0.0
+    if exercise.tolerance is not None:
+        tol = exercise.tolerance
+    elif exercise.tolerance_pct is not None:
+        tol = abs(expected) * exercise.tolerance_pct / 100.0
+    return tol + _EPS * max(1.0, abs(expected))
+
+
+def _near(x: float, target: float, exercise: Exercise) -> bool:
+    return abs(x - target) <= allowed_error(exercise, target)
+
+
+def _as_float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)
+    return number if math.isfinite(number) else None
+
+
+def _near_misses(exercise: Exercise, matches: Any, data: rules.Data) -> Iterator[tuple[str, str]]:
+    """Yield ``(code, column)`` of each loosened rule with a candidate that ``matches``."""
+    for code, column, variant in rules.variants(exercise.expected):
+        candidates = (
+            rules.values(variant, data, every=True)
+            if isinstance(variant, ValueRule)
+            else [_safe(rules.list_values, variant, data)]
+        )
+        if any(c is not None and matches(c) for c in candidates):
+            yield code, column
+
+
+def _safe(function: Any, rule: Any, data: rules.Data) -> Any:
+    try:
+        return function(rule, data)
+    except rules.RuleError:
+        return None
+
+
+def _year_message(column: str) -> str:
+    return (
+        f"your number is the value of a neighbouring year: check the year you chose "
+        f"(your filter on `{column}`)"
+    )
+
+
+def _filter_message(column: str, one_cell: bool) -> str:
+    if one_cell:
+        return (
+            f"your number is in another row of the data: check your filter on `{column}` "
+            "(which rows you kept)"
+        )
+    return f"your number comes from another selection of rows: check your filter on `{column}`"
+
+
+def _scale(ratio: float) -> tuple[str, float] | None:
+    for word, factor in (("a hundred", 100.0), ("a thousand", 1e3), ("a million", 1e6)):
+        for size, f in (("large", factor), ("small", 1 / factor)):
+            if abs(abs(ratio) - f) <= _UNIT_SLACK * f:
+                return f"{word} times too {size}", f
+    return None
+
+
+def _units_message(exercise: Exercise, ratio: float) -> str | None:
+    found = _scale(ratio)
+    if found is None:
+        return None
+    words, factor = found
+    unit = exercise.unit or ""
+    percent = "%" in unit or "percent" in unit.lower() or "per cent" in unit.lower()
+    sign = " (and check the sign)" if ratio < 0 else ""
+    if factor == 100.0 and percent:
+        why = "the data already give per cent: don't multiply by 100"
+    elif factor == 0.01 and percent:
+        why = "the exercise wants per cent, not a fraction: multiply by 100"
+    elif (
+        factor == 100.0
+        and isinstance(exercise.expected, ValueRule)
+        and exercise.expected.divide_by is not None
+        and not exercise.expected.times
+    ):
+        why = "the exercise wants a plain ratio (how many times), not a percentage"
+    elif factor == 0.01 and isinstance(exercise.expected, ValueRule) and exercise.expected.times:
+        why = f"multiply by {exercise.expected.times:g}, as the task asks"
+    elif unit:
+        why = f"check the units: the exercise wants {unit}"
+        if factor in (1e3, 1e6) and re.search(r"\b(bn|billion|mn|million)\b", unit, re.I):
+            why += " — were you working in smaller units (millions instead of billions)?"
+    else:
+        why = "check the units of the column you used"
+    return f"your number is {words}{sign} — {why}"
+
+
+def check_number(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Compare a number (see the module docstring for the near misses looked for)."""
+    got = as_number(answer)
+    if isinstance(got, Problem):
+        return _from(got)
+    rule = exercise.expected
+    if rule is None:  # pragma: no cover - the loader requires a rule
+        raise rules.RuleError("a number exercise needs expected:", "expected")
+    expected = rules.number(rule, data)
+    if _near(got, expected, exercise):
+        return _PASS
+    one_cell = isinstance(rule, ValueRule) and not (
+        rule.aggregate or rule.at_max or rule.at_min or rule.divide_by
+    )
+
+    def matches(candidate: Any) -> bool:
+        number = _as_float(candidate)
+        return (
+            number is not None
+            and _near(got, number, exercise)
+            and not _near(number, expected, exercise)
+        )
+
+    for code, column in _near_misses(exercise, matches, data):
+        if code == "year":
+            return _fail("year", _year_message(column))
+        return _fail("filter", _filter_message(column, one_cell))
+    for _column, other in rules.column_alternatives(rule, data):
+        if matches(other):
+            want = f" (the exercise wants `{rule.column}`)" if isinstance(rule, ValueRule) else ""
+            return _fail(
+                "column",
+                f"your number is in the right row but another column: check which column you "
+                f"took{want}",
+            )
+    if isinstance(rule, ValueRule) and rule.divide_by is not None and got != 0 and expected != 0:
+        times = rule.times or 1.0
+        inverse = times * times / expected
+        if abs(got - inverse) <= _UNIT_SLACK * abs(inverse):
+            return _fail(
+                "inverse",
+                "your ratio is upside down: divide the other way round (swap the top and the "
+                "bottom of the fraction)",
+            )
+    if got != 0 and expected != 0:
+        message = _units_message(exercise, got / expected)
+        if message:
+            return _fail("units", message)
+    if got != 0 and (got < 0) != (expected < 0) and _near(-got, expected, exercise):
+        return _fail("sign", "check the sign: should the number be positive or negative?")
+    return _fail(
+        "high" if got > expected else "low",
+        f"your number is too {'high' if got > expected else 'low'}",
+    )
+
+
+# ---------------------------------------------------------------- text
+
+
+def expected_texts(exercise: Exercise, data: rules.Data) -> list[str]:
+    """Return every accepted text (``accept`` and the rule's value)."""
+    out = list(exercise.accept)
+    if exercise.expected is not None:
+        out.append(rules.text(exercise.expected, data))  # type: ignore[arg-type]
+    return out
+
+
+def check_text(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Compare a text after folding (case, spaces, full-width letters, final full stop)."""
+    got = as_text(answer)
+    if isinstance(got, Problem):
+        return _from(got)
+    accepted = {fold_text(t) for t in expected_texts(exercise, data)}
+    folded = fold_text(got)
+    if folded in accepted:
+        return _PASS
+    if not folded:
+        return _fail("text", "your text is empty")
+
+    def matches(candidate: Any) -> bool:
+        return isinstance(candidate, str) and fold_text(candidate) == folded
+
+    for code, column in _near_misses(exercise, matches, data):
+        if code == "year":
+            return _fail("year", _year_message(column).replace("number", "answer"))
+        return _fail(
+            "filter", f"your answer is in another row of the data: check your filter on `{column}`"
+        )
+    how = (
+        "write it exactly as in the data" if exercise.expected is not None else "or ask for a hint"
+    )
+    return _fail("text", f"that is not the answer: check the spelling ({how})")
+
+
+# ---------------------------------------------------------------- lists
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _key(value: Any) -> Any:
+    """Return a comparable key: folded text, rounded number, ISO date, or a marker for missing."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ("missing",)
+    if isinstance(value, str):
+        text = value.strip()
+        if _ISO_DATE.fullmatch(text):
+            return ("date", text)
+        return ("text", fold_text(value))
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int | float):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float: compare it exactly
+            return ("number", value)
+        return ("missing",) if math.isnan(number) else ("number", float(f"{number:.9g}"))
+    if isinstance(value, datetime | date | np.datetime64):
+        stamp = pd.Timestamp(value)
+        if stamp is pd.NaT:
+            return ("missing",)
+        if stamp == stamp.normalize():
+            return ("date", stamp.date().isoformat())
+        return ("date", stamp.isoformat())
+    try:
+        hash(value)
+    except TypeError:
+        return ("other", repr(value)[:200])
+    return ("other", value)
+
+
+def _keys(items: Sequence[Any]) -> list[Any]:
+    return [_key(v) for v in items]
+
+
+def _same_list(a: list[Any], b: list[Any], ordered: bool) -> bool:
+    return a == b if ordered else set(a) == set(b)
+
+
+def _sorted_words(rule: Any) -> str:
+    if isinstance(rule, ListRule | FrameRule) and rule.sort_by:
+        return f" (sorted by `{rule.sort_by}`{', largest first' if rule.descending else ''})"
+    return ""
+
+
+def check_list(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Compare a list: as a set unless ``ordered``."""
+    got = as_list(answer, ordered=exercise.ordered)
+    if isinstance(got, Problem):
+        return _from(got)
+    rule = exercise.expected
+    expected = _keys(rules.list_values(rule, data))  # type: ignore[arg-type]
+    mine = _keys(got)
+    if _same_list(mine, expected, exercise.ordered):
+        return _PASS
+    if not mine:
+        return _fail("items", "your list is empty: check your filter")
+
+    def matches(candidate: Any) -> bool:
+        keys = _keys(candidate)
+        return _same_list(mine, keys, exercise.ordered) and not _same_list(
+            keys, expected, exercise.ordered
+        )
+
+    for code, column in _near_misses(exercise, matches, data):
+        if code == "year":
+            return _fail(
+                "year",
+                f"your list is the one of a neighbouring year: check your filter on `{column}`",
+            )
+        return _fail(
+            "filter",
+            f"your list comes from another selection of rows: check your filter on `{column}`",
+        )
+    if exercise.ordered and Counter(mine) == Counter(expected):
+        return _fail(
+            "order",
+            f"the right items, but in another order: check how you sorted{_sorted_words(rule)}",
+        )
+    extra = set(mine) - set(expected)
+    missing = set(expected) - set(mine)
+    if extra and missing:
+        detail = "some items of your list should not be there, and some are missing"
+    elif extra:
+        detail = "your list has items that should not be there"
+    elif missing:
+        detail = "some items are missing from your list"
+    else:
+        detail = (
+            "your list repeats items"
+            if len(mine) > len(expected)
+            else "your list lacks repeated items"
+        )
+    return _fail("items", f"{detail}: check your filter")
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _row_keys(frame: Any, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    cols = [_keys(list(frame[c])) for c in columns]
+    return list(zip(*cols, strict=True)) if cols else []
+
+
+def _name(value: Any) -> str:
+    text = str(value).replace("`", "'")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Compare a table: required columns, row count, and the values of those columns."""
+    got = as_frame(answer)
+    if isinstance(got, Problem):
+        return _from(got)
+    rule = exercise.expected
+    if not isinstance(rule, FrameRule):  # pragma: no cover - the loader ensures it
+        raise rules.RuleError("a dataframe exercise needs expected: {dataset, where, columns}")
+    expected = rules.frame(rule, data)
+    columns = list(rule.columns)
+    names = [str(c) for c in got.columns]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        return _fail("columns", f"your table has two columns named `{_name(twice[0])}`; keep one")
+    missing = [c for c in columns if c not in names]
+    if missing:
+        index_names = [str(n) for n in got.index.names if n is not None]
+        if any(c in index_names for c in missing):
+            moved = next(c for c in missing if c in index_names)
+            return _fail(
+                "index",
+                f"`{moved}` is in your table's index, not a column: add `.reset_index()`",
+            )
+        listed = ", ".join(f"`{c}`" for c in missing)
+        return _fail(
+            "columns",
+            f"your table has no column {listed}: keep the columns the task names, spelled as "
+            "in the data",
+        )
+    if not exercise.extra_columns:
+        extra = [n for n in names if n not in columns]
+        if extra:
+            listed = ", ".join(f"`{_name(c)}`" for c in extra[:5])
+            return _fail(
+                "columns",
+                f"your table has columns the task does not ask for ({listed}): keep only those "
+                "it names",
+            )
+    mine = _row_keys(got, columns)
+    wanted = _row_keys(expected, columns)
+    ordered = exercise.ordered
+    if (mine == wanted) if ordered else (Counter(mine) == Counter(wanted)):
+        return _PASS
+
+    def matches(candidate: Any) -> bool:
+        if candidate is None:
+            return False
+        keys = _row_keys(candidate, columns)
+        return Counter(keys) == Counter(mine) and Counter(keys) != Counter(wanted)
+
+    for code, column, variant in rules.variants(rule):
+        if matches(_safe(rules.frame, variant, data)):
+            if code == "year":
+                return _fail(
+                    "year",
+                    f"your rows are those of a neighbouring year: check your filter on `{column}`",
+                )
+            return _fail(
+                "filter",
+                f"your table has other rows than it should: check your filter on `{column}`",
+            )
+    if len(mine) != len(wanted):
+        more = len(mine) > len(wanted)
+        return _fail(
+            "rows",
+            f"your table has {'more' if more else 'fewer'} rows than it should: check your filter",
+        )
+    if Counter(mine) == Counter(wanted):
+        return _fail(
+            "order",
+            f"the right rows, but in another order: check how you sorted{_sorted_words(rule)}",
+        )
+    for i, column in enumerate(columns):
+        if Counter(r[i] for r in mine) != Counter(r[i] for r in wanted):
+            return _fail(
+                "values",
+                f"some values in column `{column}` are not the expected ones: check your filter "
+                "(and that you did not change the values)",
+            )
+    return _fail("values", "your rows combine the values differently: check your filter")
+
+
+# ---------------------------------------------------------------- charts
+
+
+_MAX_VIEWS = 100
+
+
+def _views(spec: Any, inherited: dict[str, Any], depth: int, out: list[dict[str, Any]]) -> None:
+    if depth > 8 or not isinstance(spec, dict) or len(out) >= _MAX_VIEWS:
+        return
+    encoding = spec.get("encoding")
+    merged = {**inherited, **encoding} if isinstance(encoding, dict) else dict(inherited)
+    if "mark" in spec:
+        out.append({"mark": spec["mark"], "encoding": merged})
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        subs = spec.get(key)
+        if isinstance(subs, list):
+            for sub in subs:
+                _views(sub, merged if key == "layer" else {}, depth + 1, out)
+    if isinstance(spec.get("spec"), dict):
+        _views(spec["spec"], {}, depth + 1, out)
+
+
+def _mark(view: dict[str, Any]) -> str | None:
+    mark = view.get("mark")
+    if isinstance(mark, dict):
+        mark = mark.get("type")
+    return mark if isinstance(mark, str) else None
+
+
+def _type_letter(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    if value in CHART_TYPES:
+        return CHART_TYPES[value]
+    return value.upper() if value.upper() in CHART_TYPES.values() else None
+
+
+_TYPE_NAMES = {letter: name for name, letter in CHART_TYPES.items()}
+
+
+def _channel_problem(view: dict[str, Any], want: Any) -> tuple[str, str] | None:
+    entry = view["encoding"].get(want.channel)
+    entries = entry if isinstance(entry, list) else [entry]
+    entries = [e for e in entries if isinstance(e, dict)]
+    if not entries:
+        return (
+            "encoding",
+            f"your chart has no `{want.channel}` encoding: add `{want.channel}=...` to "
+            "`.encode(...)`",
+        )
+    fields = [e.get("field") for e in entries]
+    if want.field is not None:
+        hits = [e for e in entries if e.get("field") == want.field]
+        if not hits:
+            shown = next((f for f in fields if isinstance(f, str)), None)
+            what = f"shows `{_name(shown)}`" if shown else "does not show a column"
+            return "encoding", f"the `{want.channel}` channel {what}: check which column goes there"
+        entries = hits
+    if want.types:
+        letters = {_type_letter(e.get("type")) for e in entries}
+        if not letters & set(want.types):
+            mine = next((x for x in letters if x), None)
+            shown = f"{_TYPE_NAMES[mine]} (`:{mine}`)" if mine else "not set"
+            return (
+                "encoding",
+                f"the `{want.channel}` channel's type is {shown}; it needs another type — amounts "
+                "are quantitative (`:Q`), ordered steps ordinal (`:O`), names nominal (`:N`), "
+                "dates temporal (`:T`)",
+            )
+    return None
+
+
+def check_chart(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Compare a chart's specification (``to_dict()``): mark, then each required encoding."""
+    spec = as_chart(answer)
+    if isinstance(spec, Problem):
+        return _from(spec)
+    rule = exercise.expected
+    if not isinstance(rule, ChartRule):  # pragma: no cover - the loader ensures it
+        raise rules.RuleError("a chart exercise needs expected: {mark, encoding}")
+    views: list[dict[str, Any]] = []
+    _views(spec, {}, 0, views)
+    if not views:
+        return _fail("chart", "your chart has no mark: add one (`.mark_...()`)")
+    best: tuple[int, tuple[str, str] | None] = (-1, None)
+    for view in views:
+        problems: list[tuple[str, str]] = []
+        mark = _mark(view)
+        if rule.mark is not None and mark != rule.mark:
+            shown = f"`{_name(mark)}`" if mark else "no mark"
+            problems.append(
+                (
+                    "mark",
+                    f"your chart uses {shown}; the task asks for another kind of mark "
+                    "(`.mark_...()`)",
+                )
+            )
+        for want in rule.channels:
+            found = _channel_problem(view, want)
+            if found:
+                problems.append(found)
+        if not problems:
+            return _PASS
+        score = -len(problems)
+        if best[1] is None or score > best[0]:
+            best = (score, problems[0])
+    code, detail = best[1]  # type: ignore[misc]
+    return _fail(code, detail)
+
+
+# ---------------------------------------------------------------- custom
+
+
+def check_custom(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
+    """Leave the verdict to the named check alone (run by :func:`check`)."""
+    return _PASS
+
+
+_CHECKS = {
+    "number": check_number,
+    "text": check_text,
+    "list": check_list,
+    "dataframe": check_dataframe,
+    "chart": check_chart,
+    "custom": check_custom,
+}

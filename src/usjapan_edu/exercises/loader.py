@@ -1,0 +1,263 @@
+"""Read exercise files (YAML): find them, load them, validate many at once.
+
+Exercise files are untrusted data, like quiz banks: they are read with the quiz's safe,
+line-numbering YAML loader (:class:`~usjapan_edu.quiz._yaml.LineLoader`: aliases bounded, no
+Python objects, at most :data:`MAX_FILE_BYTES`), validated by :mod:`.validation`, and nothing in
+them is evaluated. Problems are one line each::
+
+    data/exercises/02-security.yaml:14: exercise 'japan-share-2023': unknown key 'tolerence' …
+
+The format is documented in ``docs/exercises.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from usjapan_edu import _resources
+from usjapan_edu.exercises.spec import ExerciseFile
+from usjapan_edu.exercises.validation import ExerciseChecker, ExerciseError, UnknownExerciseError
+from usjapan_edu.quiz._yaml import line_of
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ExerciseError",
+    "UnknownExerciseError",
+    "exercises_dir",
+    "file_path",
+    "from_data",
+    "from_yaml",
+    "list_files",
+    "load_file",
+    "looks_like_exercise_file",
+    "validate_files",
+]
+
+MAX_FILE_BYTES = 1_000_000
+"""Largest exercise file read (a notebook's exercises take a few kB)."""
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def _parse(text: str, checker: ExerciseChecker) -> tuple[bool, Any]:
+    from usjapan_edu.quiz.bank import _parse_yaml  # the banks' parser: same messages and limits
+
+    return _parse_yaml(text, checker.file, checker)
+
+
+def _too_large(size: int, checker: ExerciseChecker) -> bool:
+    if size <= MAX_FILE_BYTES:
+        return False
+    checker.add(
+        1,
+        "file",
+        f"the file is {size / 1e6:.1f} MB; an exercise file may be at most "
+        f"{MAX_FILE_BYTES / 1e6:g} MB — split it",
+    )
+    return True
+
+
+def _read(path: Path, checker: ExerciseChecker) -> tuple[bool, Any]:
+    if _too_large(path.stat().st_size, checker):
+        return False, None
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        checker.add(
+            data.count(b"\n", 0, exc.start) + 1,
+            "file",
+            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
+        )
+        return False, None
+    return _parse(text, checker)
+
+
+def _build(data: Any, checker: ExerciseChecker, path: Path | None, stem: str) -> ExerciseFile:
+    try:
+        built = checker.exercise_file(data, path, stem)
+    except RecursionError:
+        checker.add(1, "file", "the data is nested too deeply (or refers to itself)")
+        built = None
+    except Exception as exc:
+        checker.add(
+            1,
+            "file",
+            f"internal error while checking this file ({type(exc).__name__}: {exc}); please "
+            "report it to the usjapan-edu maintainers",
+        )
+        built = None
+    if checker.problems or built is None:
+        if not checker.problems:  # pragma: no cover - defensive
+            checker.add(1, "file", "the file could not be read")
+        raise ExerciseError(checker.problems)
+    return built
+
+
+def from_data(
+    data: Any, *, source: str = "<data>", stem: str = "", resolve: bool = True
+) -> ExerciseFile:
+    """Validate already-parsed data (what the YAML gives) into an :class:`ExerciseFile`.
+
+    ``stem`` stands for the file name (without ``.yaml``) when ``prefix:`` is not given.
+
+    Raises
+    ------
+    ExerciseError
+        With every problem found.
+
+    """
+    return _build(data, ExerciseChecker(source, resolve=resolve), None, stem)
+
+
+def from_yaml(
+    text: str, *, source: str = "<string>", stem: str = "", resolve: bool = True
+) -> ExerciseFile:
+    r"""Parse and validate YAML text (see :func:`from_data`).
+
+    Examples
+    --------
+    >>> f = from_yaml('prefix: "t"\nexercises:\n- {id: a, type: text, prompt: "?", accept: [x]}')
+    >>> f.ids
+    ['t.a']
+
+    """
+    checker = ExerciseChecker(source, resolve=resolve)
+    if _too_large(len(text.encode("utf-8", "surrogatepass")), checker):
+        raise ExerciseError(checker.problems)
+    ok, data = _parse(text, checker)
+    if not ok:
+        raise ExerciseError(checker.problems)
+    return _build(data, checker, None, stem)
+
+
+def exercises_dir() -> Path:
+    """Return the folder of the bundled exercise files (``data/exercises``)."""
+    return _resources.data_dir() / "exercises"
+
+
+def list_files() -> list[str]:
+    """Return the slugs of the bundled exercise files, sorted (``00-start-here`` …)."""
+    return sorted(p.stem for p in exercises_dir().glob("*.yaml"))
+
+
+def file_path(slug: str) -> Path:
+    """Return the bundled file of ``slug``, or raise :class:`UnknownExerciseError`."""
+    path = exercises_dir() / f"{slug}.yaml"
+    if path.is_file():
+        return path
+    known = list_files()
+    close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    msg = (
+        f"no exercise file {slug!r}{hint}; the bundled files are {', '.join(known) or 'none'} "
+        "(or give the path of a .yaml file)"
+    )
+    raise UnknownExerciseError(msg)
+
+
+def _as_path(path_or_slug: str | os.PathLike[str]) -> Path:
+    if isinstance(path_or_slug, os.PathLike):
+        return Path(path_or_slug)
+    text = str(path_or_slug)
+    if text.endswith((".yaml", ".yml")) or "/" in text or os.sep in text or Path(text).is_file():
+        return Path(text)
+    return file_path(text)
+
+
+def load_file(path_or_slug: str | os.PathLike[str], *, resolve: bool = True) -> ExerciseFile:
+    """Load and validate one exercise file by slug (``"02-security"``) or path.
+
+    Raises
+    ------
+    ExerciseError
+        With every problem of the file, each naming file, line and exercise.
+    UnknownExerciseError
+        For a slug that matches no bundled file.
+
+    """
+    path = _as_path(path_or_slug)
+    checker = ExerciseChecker(str(path), resolve=resolve)
+    ok, data = _read(path, checker)
+    if not ok:
+        raise ExerciseError(checker.problems)
+    return _build(data, checker, path, path.stem)
+
+
+def looks_like_exercise_file(path: str | os.PathLike[str]) -> bool:
+    """Return whether a YAML path is an exercise file rather than a quiz bank.
+
+    True for a file in a folder named ``exercises`` (or that folder itself), or a file with a
+    top-level ``exercises:`` key; ``usjapan-edu validate`` uses it to choose the validator.
+    """
+    p = Path(path)
+    if p.is_dir():
+        return p.name == "exercises"
+    if p.parent.name == "exercises":
+        return True
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(MAX_FILE_BYTES)
+    except OSError:
+        return False
+    return re.search(rb"^exercises\s*:", head, re.M) is not None
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]], problems: list[str]) -> list[Path]:
+    out: dict[Path, Path] = {}
+    for p in paths:
+        path = Path(p)
+        found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
+        if path.is_dir() and not found:
+            problems.append(f"{path}: no exercise files (*.yaml, *.yml) in this folder")
+        for file in found:
+            out.setdefault(Path(os.path.abspath(file)), file)
+    return list(out.values())
+
+
+def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = True) -> list[str]:
+    """Validate exercise files; return every problem, one line each (empty = all valid).
+
+    A folder stands for the ``*.yaml``/``*.yml`` files in it. Two files with the same prefix
+    are reported too (progress and ids are keyed by it).
+
+    Examples
+    --------
+    >>> validate_files([exercises_dir()])
+    []
+
+    """
+    problems: list[str] = []
+    owners: dict[str, tuple[str, int]] = {}
+    for path in _expand(paths, problems):
+        checker = ExerciseChecker(str(path), resolve=resolve)
+        try:
+            ok, data = _read(path, checker)
+        except OSError as exc:
+            problems.append(f"{path}:1: file: cannot read the file ({exc.strerror or exc})")
+            continue
+        if ok:
+            try:
+                built: ExerciseFile | None = _build(data, checker, path, path.stem)
+            except ExerciseError:
+                built = None
+            if built is not None:
+                line = line_of(data, "prefix", 1)
+                if built.prefix in owners:
+                    first, first_line = owners[built.prefix]
+                    checker.add(
+                        line,
+                        "file",
+                        f"prefix {built.prefix!r} is also used by {first}:{first_line}; prefixes "
+                        "must be unique (exercise ids and progress are keyed by them)",
+                    )
+                else:
+                    owners[built.prefix] = (str(path), line)
+        problems.extend(checker.problems)
+    return problems

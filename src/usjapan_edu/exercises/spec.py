@@ -1,0 +1,171 @@
+"""What an exercise file holds, once validated: plain frozen dataclasses, no behaviour.
+
+Built by :mod:`usjapan_edu.exercises.loader` from ``data/exercises/<slug>.yaml`` (the format is
+documented in ``docs/exercises.md``); read by :mod:`.rules` (expected values from the data) and
+:mod:`.checks` (comparing a student's answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from usjapan_edu.filters import Where
+from usjapan_edu.quiz.model import Source
+
+__all__ = [
+    "AGGREGATES",
+    "CHART_TYPES",
+    "EXERCISE_TYPES",
+    "ChannelRule",
+    "ChartRule",
+    "Exercise",
+    "ExerciseFile",
+    "FrameRule",
+    "ListRule",
+    "Literal",
+    "ValueRule",
+]
+
+EXERCISE_TYPES = ("number", "text", "list", "dataframe", "chart", "custom")
+AGGREGATES = ("sum", "mean", "min", "max", "count")
+CHART_TYPES = {"quantitative": "Q", "ordinal": "O", "nominal": "N", "temporal": "T"}
+"""Vega-Lite encoding types and their shorthand letters."""
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A fixed expected value (``value:`` / ``values:``): it cannot follow a data update."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class ValueRule:
+    """One value computed from a dataset.
+
+    Without ``aggregate``/``at_max``/``at_min`` the filter must select exactly one row and the
+    value is its ``column``; ``divide_by`` divides by a second value and ``times`` multiplies.
+    """
+
+    dataset: str
+    where: Where = field(default_factory=Where)
+    column: str | None = None
+    aggregate: str | None = None
+    at_max: str | None = None
+    at_min: str | None = None
+    divide_by: ValueRule | None = None
+    times: float | None = None
+
+
+@dataclass(frozen=True)
+class ListRule:
+    """The values of ``column`` over every selected row (optionally sorted)."""
+
+    dataset: str
+    column: str
+    where: Where = field(default_factory=Where)
+    sort_by: str | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class FrameRule:
+    """The selected rows of a dataset, restricted to ``columns`` (optionally sorted)."""
+
+    dataset: str
+    columns: tuple[str, ...]
+    where: Where = field(default_factory=Where)
+    sort_by: str | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class ChannelRule:
+    """An encoding channel the chart must have: its field and (optionally) accepted types."""
+
+    channel: str
+    field: str | None = None
+    types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChartRule:
+    """What a chart's ``to_dict()`` must show: a mark and encodings (``dataset`` checks fields)."""
+
+    mark: str | None = None
+    channels: tuple[ChannelRule, ...] = ()
+    dataset: str | None = None
+
+
+Rule = ValueRule | ListRule | FrameRule | ChartRule | Literal
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One "your turn" exercise (see ``docs/exercises.md`` for every key)."""
+
+    id: str
+    """The full id, ``<prefix>.<name>``."""
+    name: str
+    """The id within its file (the ``id:`` written in the file)."""
+    prefix: str
+    type: str
+    prompt: str
+    variable: str = "answer"
+    expected: Rule | None = None
+    accept: tuple[str, ...] = ()
+    tolerance: float | None = None
+    tolerance_pct: float | None = None
+    unit: str | None = None
+    ordered: bool = False
+    extra_columns: bool = True
+    hints: tuple[str, ...] = ()
+    feedback: dict[str, str] = field(default_factory=dict, compare=False)
+    solution: str = ""
+    source: Source | None = None
+    check: str | None = None
+    check_args: dict[str, Any] = field(default_factory=dict, compare=False)
+    solutions: bool = True
+    """Whether the file lets students see the solution."""
+    line: int = 0
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def bank_id(self) -> str:
+        """The progress-store bank this exercise's attempts go to (``exercises:<prefix>``)."""
+        return f"exercises:{self.prefix}"
+
+
+@dataclass(frozen=True)
+class ExerciseFile:
+    """A validated exercise file: its prefix, title and exercises."""
+
+    prefix: str
+    exercises: tuple[Exercise, ...]
+    title: str = ""
+    solutions: bool = True
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def bank_id(self) -> str:
+        """The progress-store bank of the file (``exercises:<prefix>``)."""
+        return f"exercises:{self.prefix}"
+
+    @property
+    def ids(self) -> list[str]:
+        """The full ids of the exercises, in file order."""
+        return [e.id for e in self.exercises]
+
+    def __len__(self) -> int:
+        return len(self.exercises)
+
+    def __getitem__(self, key: int | str) -> Exercise:
+        if isinstance(key, int):
+            return self.exercises[key]
+        for e in self.exercises:
+            if key in (e.id, e.name):
+                return e
+        msg = f"no exercise {key!r} in {self.prefix!r}; its exercises are {', '.join(self.ids)}"
+        raise KeyError(msg)
