@@ -44,6 +44,9 @@ def isolated_progress_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     """Give each test (and each doctest) its own quiz progress folder."""
     home = tmp_path_factory.mktemp("usjapan-edu-home")
     monkeypatch.setenv("USJAPAN_EDU_HOME", str(home))
+    # a developer's own course folders must not change what the tests see
+    for name in ("USJAPAN_EDU_BANKS", "USJAPAN_EDU_SOLUTIONS"):
+        monkeypatch.delenv(name, raising=False)
     return home
 
 

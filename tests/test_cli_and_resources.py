@@ -401,6 +401,31 @@ def test_validate_accepts_a_bundled_bank_slug(capsys):
     assert "00-start-here" in out and "sample-all-types" in out
 
 
+def test_validate_checks_exercise_files_too(tmp_path, capsys, monkeypatch):
+    assert main(["validate", str(_resources.data_dir())]) == 0
+    folder = tmp_path / "exercises"
+    folder.mkdir()
+    bad = folder / "09-broken.yaml"
+    bad.write_text(
+        "prefix: '09'\nexercises:\n  - id: x\n    type: number\n    variable: x\n"
+        "    prompt: p\n    expected: {dataset: goods_trade, where: 'year == 2022',"
+        " column: us_balance_usd_bn}\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    for arg in (str(bad), str(folder)):
+        assert main(["validate", arg]) == 1
+        out = capsys.readouterr().out
+        assert out.startswith(f"{bad}:7: "), out
+        assert "expressions are never run" in out
+    # a bundled name that is both a quiz bank and an exercise file checks both
+    from usjapan_edu.exercises import loader
+
+    monkeypatch.setattr(loader, "file_path", lambda slug: bad)
+    assert main(["validate", "00-start-here"]) == 1
+    assert capsys.readouterr().out.startswith(f"{bad}:7: ")
+
+
 # ---------------------------------------------------------------- progress
 
 

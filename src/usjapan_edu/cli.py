@@ -74,13 +74,6 @@ def _hint(command: str) -> str:
     return f"make lab PORT={port}" if via_make else f"{_prog()} lab --port {port}"
 
 
-def _default_file_mode() -> int:
-    """Return the mode a new file gets from the user's umask (e.g. 0o644)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def _write_new(path: Path, data: bytes, *, replace: bool) -> None:
     """Write ``data`` to ``path`` with the user's normal permissions, never through a symlink.
 
@@ -384,33 +377,52 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- validate
 
 
-def _bank_arguments(args: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Resolve bundled bank slugs (as ``quiz.load_bank`` does); return (paths, problems)."""
-    from usjapan_edu.quiz.bank import UnknownBankError, bank_path, list_banks
+def _course_files(args: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    """Sort arguments into quiz banks and exercise files; return (banks, exercises, problems).
 
-    paths: list[str] = []
+    A slug names a bundled quiz bank and/or exercise file (``00-start-here`` is both: both are
+    checked); a folder holding ``quizzes/`` or ``exercises/`` (such as ``data``) stands for them.
+    """
+    from usjapan_edu.exercises.loader import file_path, list_files, looks_like_exercise_file
+    from usjapan_edu.quiz.bank import bank_path, list_banks
+
+    banks: list[str] = []
+    exercise_files: list[str] = []
     problems: list[str] = []
     for arg in args:
+        path = Path(arg)
         looks_like_path = arg.endswith((".yaml", ".yml")) or "/" in arg or os.sep in arg
-        if looks_like_path or os.path.lexists(arg):
-            paths.append(arg)
-            continue
-        try:
-            paths.append(str(bank_path(arg)))
-        except UnknownBankError:
-            problems.append(
-                f"{arg}: no such file, and no bundled quiz bank of that name; give a YAML file "
-                f"(e.g. data/quizzes/my-bank.yaml) or a bundled bank: {', '.join(list_banks())}"
-            )
-    return paths, problems
+        if path.is_dir() and ((path / "quizzes").is_dir() or (path / "exercises").is_dir()):
+            banks += [str(path / "quizzes")] if (path / "quizzes").is_dir() else []
+            exercise_files += [str(path / "exercises")] if (path / "exercises").is_dir() else []
+        elif looks_like_path or os.path.lexists(arg):
+            (exercise_files if looks_like_exercise_file(path) else banks).append(arg)
+        else:
+            found = False
+            for finder, into in ((bank_path, banks), (file_path, exercise_files)):
+                try:
+                    into.append(str(finder(arg)))
+                    found = True
+                except (FileNotFoundError, LookupError):  # UnknownBank/ExerciseError
+                    pass
+            if not found:
+                problems.append(
+                    f"{arg}: no such file, and no bundled quiz bank or exercise file of that "
+                    "name; give a YAML file (e.g. data/quizzes/my-bank.yaml) or one of: "
+                    f"{', '.join(sorted(set(list_banks()) | set(list_files())))}"
+                )
+    return banks, exercise_files, problems
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from usjapan_edu import exercises
     from usjapan_edu.quiz.bank import validate_files
 
-    paths, problems = _bank_arguments(args.paths)
-    if paths:
-        problems += validate_files(paths)
+    banks, exercise_files, problems = _course_files(args.paths)
+    if banks:
+        problems += validate_files(banks)
+    if exercise_files:
+        problems += exercises.validate_files(exercise_files)
     for line in problems:
         print(line)
     if problems:
@@ -434,9 +446,7 @@ def _cmd_progress(args: argparse.Namespace) -> int:
                 "--out is a folder; give a file name ending in .csv or .json, e.g. "
                 f"--out {out / 'answers.csv'} ({out})"
             )
-        path = store.export(out, fmt=args.format)
-        # A file made to be handed in gets the user's normal permissions, not 0600.
-        os.chmod(path, _default_file_mode())
+        path = store.export(out, fmt=args.format)  # with the user's normal permissions
         answered = len(store.ProgressStore().rows())
         print(f"wrote {path} ({answered} answer(s)): hand this file in to your instructor.")
         if not answered:
@@ -508,7 +518,9 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--markdown", action="store_true", help="list as a Markdown table")
     ds.set_defaults(func=_cmd_datasets)
 
-    val = sub.add_parser("validate", help="check quiz bank YAML files (or bundled banks)")
+    val = sub.add_parser(
+        "validate", help="check quiz banks and exercise files (files, folders or bundled names)"
+    )
     val.add_argument(
         "paths",
         nargs="+",
@@ -522,6 +534,9 @@ def build_parser() -> argparse.ArgumentParser:
     prog.add_argument("--out", default="usjapan-edu-progress.csv", help="file to write")
     prog.add_argument("--format", choices=["csv", "json"], help="default: from --out suffix")
     prog.set_defaults(func=_cmd_progress)
+    from usjapan_edu.instructor.cli import add_commands  # answer-key, export-quiz, …
+
+    add_commands(sub)
     return parser
 
 

@@ -664,3 +664,18 @@ def test_a_read_only_home_with_a_damaged_file_is_left_alone(
     with pytest.warns(ProgressWarning, match="left as it is"):
         assert ProgressStore().rows() == []
     assert (progress_home / "progress.json").read_text() == "{not json"
+
+
+def test_an_export_made_from_python_has_the_users_normal_permissions(tmp_path) -> None:
+    from usjapan_edu.quiz import store as store_mod
+
+    old = os.umask(0o022)
+    try:
+        store = ProgressStore(tmp_path / "home" / "progress.json")
+        store.update("b", "q", response="x", correct=True, score=1.0, record_attempt=True)
+        for name in ("answers.csv", "answers.json"):
+            out = store_mod.export(tmp_path / name, path=store.path)
+            assert out.stat().st_mode & 0o777 == 0o644
+        assert store.path.stat().st_mode & 0o777 == 0o600  # the progress file stays private
+    finally:
+        os.umask(old)

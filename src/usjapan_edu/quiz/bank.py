@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ MAX_BANK_BYTES = 1_000_000
 
 __all__ = [
     "ANSWER_FROM_KEYS",
+    "BANKS_ENV_VAR",
     "BANK_KEYS",
     "COMMON_KEYS",
     "ID_PATTERN",
@@ -49,10 +51,12 @@ __all__ = [
     "SOURCE_KEYS",
     "TYPE_KEYS",
     "BankError",
+    "BanksFolderWarning",
     "UnknownBankError",
     "bank_from_data",
     "bank_from_yaml",
     "bank_path",
+    "custom_bank_dirs",
     "list_banks",
     "load_bank",
     "validate_files",
@@ -199,8 +203,68 @@ def bank_from_yaml(text: str, *, source: str = "<string>", resolve: bool = True)
     return _build(data, checker, None)
 
 
+BANKS_ENV_VAR = "USJAPAN_EDU_BANKS"
+"""Folders of custom banks (``os.pathsep``-separated) that add to or override shipped ones."""
+
+
+class BanksFolderWarning(UserWarning):
+    """A folder named by ``USJAPAN_EDU_BANKS`` is missing or cannot be read."""
+
+
+def custom_bank_dirs() -> list[Path]:
+    """Return the readable folders named by ``$USJAPAN_EDU_BANKS``, in order of precedence.
+
+    The variable holds one folder, or several separated by ``os.pathsep`` (``:``; ``;`` on
+    Windows); an earlier folder wins over a later one. A folder that does not exist or cannot
+    be read is skipped with a :class:`BanksFolderWarning` naming it, never an error.
+
+    Examples
+    --------
+    >>> all(folder.is_dir() for folder in custom_bank_dirs())
+    True
+
+    """
+    value = os.environ.get(BANKS_ENV_VAR, "")
+    folders: list[Path] = []
+    for part in value.split(os.pathsep):
+        if not part.strip():
+            continue
+        folder = Path(part).expanduser()
+        try:
+            if not folder.is_dir():
+                why = "is not a folder" if folder.exists() else "does not exist"
+                raise NotADirectoryError(why)
+            next(os.scandir(folder), None)  # raises if the folder cannot be listed
+        except OSError as exc:
+            why = exc.strerror or str(exc) or type(exc).__name__
+            warnings.warn(
+                f"{BANKS_ENV_VAR}: {folder} {why.lower() if exc.strerror else why}; its quiz "
+                "banks are not available (the bundled banks still are)",
+                BanksFolderWarning,
+                stacklevel=3,
+            )
+            continue
+        folders.append(folder)
+    return folders
+
+
+def _bank_files() -> dict[str, Path]:
+    """Return slug -> file: the bundled banks, overridden by custom ones (earlier folder wins)."""
+    found = {p.stem: p for p in (_resources.data_dir() / "quizzes").glob("*.yaml")}
+    for folder in reversed(custom_bank_dirs()):
+        try:
+            found.update({p.stem: p for p in folder.glob("*.yaml") if p.is_file()})
+        except OSError:  # pragma: no cover - vanished between the check and the listing
+            continue
+    return found
+
+
 def list_banks() -> list[str]:
-    """Return the slugs of the quiz banks shipped with the package, sorted.
+    """Return the slugs of the available quiz banks, sorted: bundled plus custom ones.
+
+    Custom banks are the ``*.yaml`` files of the folder(s) named by ``$USJAPAN_EDU_BANKS``
+    (see :func:`custom_bank_dirs`); a custom bank whose slug (file name without ``.yaml``)
+    is that of a bundled bank replaces it.
 
     Examples
     --------
@@ -208,12 +272,14 @@ def list_banks() -> list[str]:
     True
 
     """
-    folder = _resources.data_dir() / "quizzes"
-    return sorted(p.stem for p in folder.glob("*.yaml"))
+    return sorted(_bank_files())
 
 
 def bank_path(slug: str) -> Path:
-    """Return the file of the bundled bank ``slug`` (``data/quizzes/<slug>.yaml``).
+    """Return the file of the bank ``slug``: a custom bank first, else the bundled one.
+
+    Custom banks (``$USJAPAN_EDU_BANKS/<slug>.yaml``) take precedence over bundled ones
+    (``data/quizzes/<slug>.yaml``) of the same slug.
 
     Raises
     ------
@@ -221,14 +287,14 @@ def bank_path(slug: str) -> Path:
         If there is no such bank; the message suggests the closest slugs.
 
     """
-    path = _resources.data_dir() / "quizzes" / f"{slug}.yaml"
-    if path.is_file():
-        return path
-    known = list_banks()
+    files = _bank_files()
+    if slug in files:
+        return files[slug]
+    known = sorted(files)
     close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     msg = (
-        f"no quiz bank {slug!r}{hint}; the bundled banks are {', '.join(known) or 'none'} "
+        f"no quiz bank {slug!r}{hint}; the available banks are {', '.join(known) or 'none'} "
         "(or give the path of a .yaml file)"
     )
     raise UnknownBankError(msg)
@@ -278,7 +344,8 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
     Parameters
     ----------
     path_or_slug : str, path-like or Bank
-        ``"sample-all-types"`` reads ``data/quizzes/sample-all-types.yaml``; a path (or any
+        ``"sample-all-types"`` reads ``data/quizzes/sample-all-types.yaml`` (or a custom bank
+        of that slug in ``$USJAPAN_EDU_BANKS``, which wins: see :func:`bank_path`); a path (or any
         string ending in ``.yaml``/``.yml`` or containing ``/``) reads that file. A ``Bank`` is
         returned unchanged.
     resolve : bool
@@ -294,7 +361,7 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
     BankError
         With every problem of the file (``.problems``), each naming file, line and question.
     UnknownBankError
-        For a slug that matches no bundled bank.
+        For a slug that matches no bank (bundled or custom).
     FileNotFoundError
         For a path that does not exist.
 

@@ -240,8 +240,9 @@ class ProgressStore:
         if problem == "newer":
             msg = (
                 f"{target} was written by a newer usjapan-edu (schema version "
-                f"{data.get('schema_version')!r} > {SCHEMA_VERSION}); upgrade usjapan-edu with "
-                "`pip install -U usjapan-edu` to use it"
+                f"{data.get('schema_version')!r} > {SCHEMA_VERSION}); update usjapan-edu to use it "
+                "(in a clone: `git pull`, then `make lab`; installed with pip: reinstall it "
+                "from where you got it)"
             )
             raise ProgressError(msg)
         if not locked:
@@ -596,7 +597,7 @@ class ProgressStore:
             raise ProgressError(msg)
         try:
             out_path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(out_path, text)
+            _atomic_write(out_path, text, shared=True)
         except OSError as exc:
             raise ProgressError(_os_message(f"cannot write {out_path}", out_path, exc)) from exc
         return out_path
@@ -792,13 +793,27 @@ def _format(path: Path, fmt: str | None) -> str:
     raise ValueError(msg)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def normal_file_mode() -> int:
+    """Return the mode a new file gets from the user's umask (e.g. ``0o644``)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _atomic_write(path: Path, text: str, *, shared: bool = False) -> None:
+    """Write ``text`` to ``path`` through a temporary file and :func:`os.replace`.
+
+    The temporary file is private (0600), and so is the result, unless ``shared``: a file made
+    to be handed in (an export) then gets the user's normal permissions.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        if shared:
+            os.chmod(tmp, normal_file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
