@@ -79,6 +79,8 @@ def test_wheel_carries_every_data_file_and_notebook(dists, kind):
     assert not missing, f"not in the {kind}: {sorted(missing)[:10]}"
     assert "usjapan_edu/_resources.py" in names
     assert "usjapan_edu/_jupyter/labconfig/page_config.json" in names  # no news pop-up
+    # the quiz front end ships beside its class: nothing comes from a CDN
+    assert {"usjapan_edu/quiz/static/quiz.js", "usjapan_edu/quiz/static/quiz.css"} <= names
 
 
 def test_sdist_built_wheel_reads_data_when_installed(dists, tmp_path):

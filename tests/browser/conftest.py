@@ -9,14 +9,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from jupyter_helpers import REPO, TOKEN, free_port, stop_jupyter
+from jupyter_helpers import REPO, TOKEN, start_jupyter, stop_jupyter
 from playwright.sync_api import expect
 
 # JupyterLab takes seconds to load and start kernels on a 2-core machine; 5 s is too short.
@@ -72,7 +69,37 @@ def lab_root(tmp_path_factory) -> Path:
     """A working copy of the course notebooks (the originals are never opened in place)."""
     root = tmp_path_factory.mktemp("course")
     shutil.copytree(REPO / "notebooks", root / "notebooks")
+    write_notebook(
+        root / "quiz-all-types.ipynb",
+        "from usjapan_edu import quiz\nquiz.show('sample-all-types')",
+    )
     return root
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """Write a notebook of code cells (no outputs) for a test to open."""
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell-{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for i, source in enumerate(sources)
+    ]
+    nb = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -84,58 +111,13 @@ def usj_home(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def jupyter(tmp_path_factory, lab_root, usj_home):
     """Start JupyterLab (and Notebook 7 routes) on a free loopback port; yield its base URL."""
-    home = tmp_path_factory.mktemp("jupyter-home")
-    settings = home / "settings" / "@jupyterlab"
-    for plugin, body in [
-        ("apputils-extension/notification", '{"fetchNews": "false", "checkForUpdates": false}'),
-        ("docmanager-extension/plugin", '{"autosave": false}'),
-    ]:
-        f = settings / f"{plugin}.jupyterlab-settings"
-        f.parent.mkdir(parents=True, exist_ok=True)
-        f.write_text(body)
-    env = dict(
-        os.environ,
-        JUPYTER_CONFIG_DIR=str(home / "config"),
-        JUPYTER_DATA_DIR=str(home / "data"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-        IPYTHONDIR=str(home / "ipython"),
-        JUPYTER_PLATFORM_DIRS="1",
-        USJAPAN_EDU_HOME=str(usj_home),
-        PYTHONPATH=os.pathsep.join(
+    env = {
+        "USJAPAN_EDU_HOME": str(usj_home),
+        "PYTHONPATH": os.pathsep.join(
             [str(REPO / "tests" / "support" / "offline"), os.environ.get("PYTHONPATH", "")]
         ),
-    )
-    port = free_port()
-    cmd = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={lab_root}",
-        f"--LabApp.user_settings_dir={home / 'settings'}",
-        f"--LabApp.workspaces_dir={home / 'workspaces'}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.expose_app_in_browser=True",
-        "--JupyterNotebookApp.expose_app_in_browser=True",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    log_path = home / "server.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                msg = "JupyterLab did not start:\n" + log_path.read_text()[-3000:]
-                raise RuntimeError(msg) from None
-            time.sleep(0.2)
+    }
+    proc, base = start_jupyter(lab_root, tmp_path_factory.mktemp("jupyter-home"), env)
     yield base
     stop_jupyter(proc, [proc.pid])
 

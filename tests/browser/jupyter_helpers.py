@@ -7,7 +7,10 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
+import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,6 +33,64 @@ def stop_jupyter(group: subprocess.Popen, server_pids: list[int]) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(group.pid, signal.SIGKILL)
         group.wait(10)
+
+
+def start_jupyter(
+    root: Path, home: Path, env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
+    """Start JupyterLab (and Notebook 7 routes) on a free loopback port; return (process, URL).
+
+    ``home`` holds private settings, config, data and runtime folders (no news, no autosave,
+    no update checks); ``env`` is added to the server's (and so the kernels') environment.
+    """
+    settings = home / "settings" / "@jupyterlab"
+    for plugin, body in [
+        ("apputils-extension/notification", '{"fetchNews": "false", "checkForUpdates": false}'),
+        ("docmanager-extension/plugin", '{"autosave": false}'),
+    ]:
+        f = settings / f"{plugin}.jupyterlab-settings"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(body)
+    full_env = dict(
+        os.environ,
+        JUPYTER_CONFIG_DIR=str(home / "config"),
+        JUPYTER_DATA_DIR=str(home / "data"),
+        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        IPYTHONDIR=str(home / "ipython"),
+        JUPYTER_PLATFORM_DIRS="1",
+        **(env or {}),
+    )
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
+        f"--LabApp.user_settings_dir={home / 'settings'}",
+        f"--LabApp.workspaces_dir={home / 'workspaces'}",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.expose_app_in_browser=True",
+        "--JupyterNotebookApp.expose_app_in_browser=True",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log_path = home / "server.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            cmd, env=full_env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            return proc, base
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                msg = "JupyterLab did not start:\n" + log_path.read_text()[-3000:]
+                raise RuntimeError(msg) from None
+            time.sleep(0.2)
 
 
 def free_port() -> int:
@@ -66,9 +127,14 @@ RESTART_RUN_ALL_JS = """async (path) => {
 
 
 def open_notebook(page, base: str, path: str, ui: str = "lab") -> None:
-    """Open ``path`` in JupyterLab (``ui='lab'``) or Notebook 7 (``ui='notebook'``)."""
-    url = f"{base}/lab/tree/{path}" if ui == "lab" else f"{base}/notebooks/{path}"
-    page.goto(f"{url}?token={TOKEN}")
+    """Open ``path`` in JupyterLab (``ui='lab'``) or Notebook 7 (``ui='notebook'``).
+
+    JupyterLab is opened with ``reset``, so tabs left by an earlier test are not restored.
+    """
+    if ui == "lab":
+        page.goto(f"{base}/lab/tree/{path}?token={TOKEN}&reset")
+    else:
+        page.goto(f"{base}/notebooks/{path}?token={TOKEN}")
     page.wait_for_function("() => window.jupyterapp !== undefined")
 
 

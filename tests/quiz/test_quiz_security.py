@@ -19,7 +19,7 @@ from markdown_it import MarkdownIt
 
 from usjapan_edu.filters import FilterError, parse_where
 from usjapan_edu.quiz import BankError, bank_from_data, bank_from_yaml, load_bank
-from usjapan_edu.quiz.bank import MAX_BANK_BYTES, validate_files
+from usjapan_edu.quiz.bank import MAX_FILE_BYTES, validate_files
 from usjapan_edu.quiz.model import (
     MAX_REFLECTION_CHARS,
     MAX_TEXT_CHARS,
@@ -296,9 +296,9 @@ def test_a_long_text_aliased_many_times_is_refused_at_once() -> None:
 
 
 def test_a_bank_file_larger_than_the_limit_is_refused_before_reading(write_bank: Any) -> None:
-    path = write_bank("id: a\ntitle: T\n# " + "x" * MAX_BANK_BYTES + "\nquestions: []\n")
+    path = write_bank("id: a\ntitle: T\n# " + "x" * MAX_FILE_BYTES + "\nquestions: []\n")
     (problem,) = validate_files([path])
-    assert problem.startswith(f"{path}:1: bank: the bank is 1.0 MB; a bank may be at most 1 MB")
+    assert problem.startswith(f"{path}:1: bank: the file is 1.0 MB; a bank may be at most 1 MB")
     with pytest.raises(BankError, match="split it"):
         bank_from_yaml(path.read_text())
 

@@ -23,6 +23,7 @@ from usjapan_edu import _resources
 from usjapan_edu.exercises.spec import ExerciseFile
 from usjapan_edu.exercises.validation import ExerciseChecker, ExerciseError, UnknownExerciseError
 from usjapan_edu.quiz._yaml import line_of
+from usjapan_edu.quiz.bank import MAX_FILE_BYTES, parse_yaml, read_yaml_file, too_large
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -38,45 +39,11 @@ __all__ = [
     "validate_files",
 ]
 
-MAX_FILE_BYTES = 1_000_000
-"""Largest exercise file read (a notebook's exercises take a few kB)."""
-
-
 # ---------------------------------------------------------------- reading files
 
 
-def _parse(text: str, checker: ExerciseChecker) -> tuple[bool, Any]:
-    from usjapan_edu.quiz.bank import _parse_yaml  # the banks' parser: same messages and limits
-
-    return _parse_yaml(text, checker.file, checker)
-
-
-def _too_large(size: int, checker: ExerciseChecker) -> bool:
-    if size <= MAX_FILE_BYTES:
-        return False
-    checker.add(
-        1,
-        "file",
-        f"the file is {size / 1e6:.1f} MB; an exercise file may be at most "
-        f"{MAX_FILE_BYTES / 1e6:g} MB — split it",
-    )
-    return True
-
-
 def _read(path: Path, checker: ExerciseChecker) -> tuple[bool, Any]:
-    if _too_large(path.stat().st_size, checker):
-        return False, None
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        checker.add(
-            data.count(b"\n", 0, exc.start) + 1,
-            "file",
-            f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
-        )
-        return False, None
-    return _parse(text, checker)
+    return read_yaml_file(path, checker, where="file", what="an exercise file")
 
 
 def _build(data: Any, checker: ExerciseChecker, path: Path | None, stem: str) -> ExerciseFile:
@@ -129,9 +96,10 @@ def from_yaml(
 
     """
     checker = ExerciseChecker(source, resolve=resolve)
-    if _too_large(len(text.encode("utf-8", "surrogatepass")), checker):
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if too_large(size, checker, where="file", what="an exercise file"):
         raise ExerciseError(checker.problems)
-    ok, data = _parse(text, checker)
+    ok, data = parse_yaml(text, checker, where="file")
     if not ok:
         raise ExerciseError(checker.problems)
     return _build(data, checker, None, stem)

@@ -2,8 +2,10 @@
 
 Instructors write banks in ``data/quizzes/<slug>.yaml`` (see ``docs/authoring.md``); students
 run ``quiz.show("<slug>")`` in a notebook. Grading is pure Python (:mod:`.model`); the view is
-ipywidgets (:mod:`.widgets`, imported only by :func:`show`); progress lives in one JSON file
-(:mod:`.store`).
+one anywidget per quiz (:mod:`.frontend`); progress lives in one JSON file (:mod:`.store`).
+
+Importing this package is cheap: the loader (YAML, validation), the model, the progress store
+and the widget are imported when first used (``quiz.load_bank``, ``quiz.show`` …).
 
 Examples
 --------
@@ -19,27 +21,27 @@ False
 
 from __future__ import annotations
 
+import importlib
 import os
 from typing import TYPE_CHECKING, Any
-
-from usjapan_edu.quiz import store
-from usjapan_edu.quiz.bank import (
-    BankError,
-    UnknownBankError,
-    bank_from_data,
-    bank_from_yaml,
-    list_banks,
-    load_bank,
-    validate_files,
-)
-from usjapan_edu.quiz.model import Bank, Grade, Question
-from usjapan_edu.quiz.parsing import AnswerFormatError, parse_number
-from usjapan_edu.quiz.store import ProgressStore, ProgressWarning
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from usjapan_edu.quiz.widgets import QuizWidget
+    from usjapan_edu.quiz import store
+    from usjapan_edu.quiz.bank import (
+        BankError,
+        UnknownBankError,
+        bank_from_data,
+        bank_from_yaml,
+        list_banks,
+        load_bank,
+        validate_files,
+    )
+    from usjapan_edu.quiz.frontend import QuizWidget
+    from usjapan_edu.quiz.model import Bank, Grade, Question
+    from usjapan_edu.quiz.parsing import AnswerFormatError, parse_number
+    from usjapan_edu.quiz.store import ProgressStore, ProgressWarning
 
 __all__ = [
     "AnswerFormatError",
@@ -49,6 +51,7 @@ __all__ = [
     "ProgressStore",
     "ProgressWarning",
     "Question",
+    "QuizWidget",
     "UnknownBankError",
     "bank_from_data",
     "bank_from_yaml",
@@ -61,6 +64,41 @@ __all__ = [
     "store",
     "validate_files",
 ]
+
+# name -> module that defines it (imported on first access: PEP 562)
+_LAZY = {
+    "BankError": "bank",
+    "UnknownBankError": "bank",
+    "bank_from_data": "bank",
+    "bank_from_yaml": "bank",
+    "list_banks": "bank",
+    "load_bank": "bank",
+    "validate_files": "bank",
+    "Bank": "model",
+    "Grade": "model",
+    "Question": "model",
+    "AnswerFormatError": "parsing",
+    "parse_number": "parsing",
+    "ProgressStore": "store",
+    "ProgressWarning": "store",
+    "QuizWidget": "frontend",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    elif name == "store":
+        value = importlib.import_module(f"{__name__}.store")
+    else:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 def quiz_widget(
@@ -80,11 +118,23 @@ def quiz_widget(
     restore : bool
         Put the student's last answers and feedback back (default).
 
+    Returns
+    -------
+    QuizWidget
+        One widget model for the whole quiz; ``widget.on_submit(callback)`` calls
+        ``callback(state, grade)`` after every Check (see :class:`.frontend.QuestionState`).
+
     """
-    from usjapan_edu.quiz.widgets import QuizWidget
+    from usjapan_edu.quiz.bank import load_bank
+    from usjapan_edu.quiz.frontend import QuizWidget
 
     bank = load_bank(source)
-    chosen = ProgressStore() if store is True else (store or None)
+    if store is True:
+        from usjapan_edu.quiz.store import ProgressStore
+
+        chosen = ProgressStore()
+    else:
+        chosen = store or None
     return QuizWidget(bank, store=chosen, restore=restore)
 
 
@@ -113,11 +163,11 @@ def show(
     display(quiz_widget(source, store=store, restore=restore))
 
 
-def progress(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Return the per-bank summary of your quiz answers (a table in a notebook).
+class _Progress:
+    """Your quiz answers: ``progress()`` is the per-bank summary (a table in a notebook).
 
-    Also reachable as ``progress.summary()``; ``progress.export("answers.csv")`` writes your
-    answers for submission (see :func:`usjapan_edu.quiz.store.export`).
+    ``progress.summary()`` is the same; ``progress.export("answers.csv")`` writes your answers
+    for submission (see :func:`usjapan_edu.quiz.store.export`).
 
     Examples
     --------
@@ -125,9 +175,21 @@ def progress(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     ['bank', 'title', 'answered', 'correct', 'score', 'total', 'last_activity']
 
     """
-    return store.summary(path)
+
+    def __call__(self, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+        from usjapan_edu.quiz.store import summary
+
+        return summary(path)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in {"summary", "export"}:
+            from usjapan_edu.quiz import store
+
+            return getattr(store, name)
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        return "usjapan_edu.quiz.progress"
 
 
-_progress: Any = progress
-_progress.summary = store.summary
-_progress.export = store.export
+progress = _Progress()

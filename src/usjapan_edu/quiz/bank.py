@@ -37,8 +37,8 @@ from usjapan_edu.quiz._checks import (
 from usjapan_edu.quiz._yaml import MAX_ALIASED, LineLoader, TooManyAliasesError, line_of
 from usjapan_edu.quiz.model import Bank
 
-MAX_BANK_BYTES = 1_000_000
-"""Largest bank file read (a 50-question bank is about 30 kB)."""
+MAX_FILE_BYTES = 1_000_000
+"""Largest course file read: a bank or an exercise file (a 50-question bank is about 30 kB)."""
 
 __all__ = [
     "ANSWER_FROM_KEYS",
@@ -88,13 +88,18 @@ class UnknownBankError(FileNotFoundError):
 # ---------------------------------------------------------------- public API
 
 
-def _parse_yaml(text: str, filename: str, checker: Checker) -> tuple[bool, Any]:
+def parse_yaml(text: str, checker: Checker, *, where: str = "bank") -> tuple[bool, Any]:
+    """Parse a course file's YAML text with line numbers; report problems to ``checker``.
+
+    Shared by quiz banks and exercise files (``where`` labels their problems: ``bank`` or
+    ``file``). Returns ``(True, data)``, or ``(False, None)`` once a problem is reported.
+    """
     try:
         return True, yaml.load(text, Loader=LineLoader)
     except TooManyAliasesError as exc:
         checker.add(
             exc.line,
-            "bank",
+            where,
             f"the aliases (*name) of this file stand for more than {MAX_ALIASED:,} values in "
             "all (the last one repeats the anchor on this line); write the data out, or use "
             "fewer aliases of anchors that hold aliases",
@@ -113,7 +118,7 @@ def _parse_yaml(text: str, filename: str, checker: Checker) -> tuple[bool, Any]:
             else "check the indentation, and put text containing ': ', '#' or a leading quote "
             "in quotes"
         )
-        checker.add(line, "bank", f"YAML syntax error: {exc.problem}{col}{context}; {how}")
+        checker.add(line, where, f"YAML syntax error: {exc.problem}{col}{context}; {how}")
     except yaml.reader.ReaderError:
         bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
         at = bad.start() if bad else 0
@@ -122,15 +127,15 @@ def _parse_yaml(text: str, filename: str, checker: Checker) -> tuple[bool, Any]:
         char = f"the character U+{ord(bad.group()):04X}" if bad else "a character"
         checker.add(
             line,
-            "bank",
+            where,
             f"the file contains {char} (column {column}), which YAML does not allow; delete it",
         )
     except yaml.YAMLError as exc:
-        checker.add(1, "bank", f"YAML error: {exc}".replace("\n", " "))
+        checker.add(1, where, f"YAML error: {exc}".replace("\n", " "))
     except RecursionError:
-        checker.add(1, "bank", "the YAML is nested too deeply to read")
+        checker.add(1, where, "the YAML is nested too deeply to read")
     except ValueError as exc:  # e.g. an integer with thousands of digits
-        checker.add(1, "bank", f"a value cannot be read ({exc})")
+        checker.add(1, where, f"a value cannot be read ({exc})")
     return False, None
 
 
@@ -195,9 +200,9 @@ def bank_from_yaml(text: str, *, source: str = "<string>", resolve: bool = True)
 
     """
     checker = Checker(source, resolve=resolve)
-    if _too_large(len(text.encode("utf-8", "surrogatepass")), checker):
+    if too_large(len(text.encode("utf-8", "surrogatepass")), checker):
         raise BankError(checker.problems)
-    ok, data = _parse_yaml(text, source, checker)
+    ok, data = parse_yaml(text, checker)
     if not ok:
         raise BankError(checker.problems)
     return _build(data, checker, None)
@@ -310,20 +315,24 @@ def _as_path(path_or_slug: str | os.PathLike[str]) -> Path:
     return bank_path(text)
 
 
-def _too_large(size: int, checker: Checker) -> bool:
-    if size <= MAX_BANK_BYTES:
+def too_large(size: int, checker: Checker, *, where: str = "bank", what: str = "a bank") -> bool:
+    """Report a course file over :data:`MAX_FILE_BYTES` bytes; return whether it is."""
+    if size <= MAX_FILE_BYTES:
         return False
     checker.add(
         1,
-        "bank",
-        f"the bank is {size / 1e6:.1f} MB; a bank may be at most {MAX_BANK_BYTES / 1e6:g} MB "
-        "— split it into several banks",
+        where,
+        f"the file is {size / 1e6:.1f} MB; {what} may be at most {MAX_FILE_BYTES / 1e6:g} MB "
+        "— split it",
     )
     return True
 
 
-def _read(path: Path, checker: Checker) -> tuple[bool, Any]:
-    if _too_large(path.stat().st_size, checker):
+def read_yaml_file(
+    path: Path, checker: Checker, *, where: str = "bank", what: str = "a bank"
+) -> tuple[bool, Any]:
+    """Read a course file (bounded size, UTF-8) and parse it with :func:`parse_yaml`."""
+    if too_large(path.stat().st_size, checker, where=where, what=what):
         return False, None
     data = path.read_bytes()
     try:
@@ -331,11 +340,11 @@ def _read(path: Path, checker: Checker) -> tuple[bool, Any]:
     except UnicodeDecodeError as exc:
         checker.add(
             data.count(b"\n", 0, exc.start) + 1,
-            "bank",
+            where,
             f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8",
         )
         return False, None
-    return _parse_yaml(text, str(path), checker)
+    return parse_yaml(text, checker, where=where)
 
 
 def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = True) -> Bank:
@@ -376,7 +385,7 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
         return path_or_slug
     path = _as_path(path_or_slug)
     checker = Checker(str(path), resolve=resolve)
-    ok, data = _read(path, checker)
+    ok, data = read_yaml_file(path, checker)
     if not ok:
         raise BankError(checker.problems)
     return _build(data, checker, path)
@@ -429,7 +438,7 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
     for path in _expand(paths, problems):
         checker = Checker(str(path), resolve=resolve)
         try:
-            ok, data = _read(path, checker)
+            ok, data = read_yaml_file(path, checker)
         except OSError as exc:
             problems.append(f"{path}:1: bank: cannot read the file ({exc.strerror or exc})")
             continue

@@ -1,0 +1,366 @@
+// usjapan-edu quiz: the page side of ONE widget model per quiz (anywidget).
+//
+// State from Python (see frontend.py): `quiz` (questions WITHOUT answers), `responses`,
+// `results` (per question: seq, status, feedback, attempts, hints, revealed, solution) and
+// `summary`. The page sends {action: "check" | "hint" | "reveal", id, response}; Python
+// grades, saves and answers by updating `results`. Nothing here reaches the network and
+// nothing is evaluated: HTML from Python was rendered by the safe Markdown renderer, and
+// every other text goes in through textContent.
+
+const WAIT_MS = 10000; // no answer from Python after this long: say so
+
+// Responses typed but not yet checked, per model, so a redrawn view keeps them.
+const drafts = new WeakMap();
+let nextView = 0;
+
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === "text") node.textContent = value;
+    else if (key === "html") node.innerHTML = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function plain(html) {
+  const tmp = document.createElement("div");
+  tmp.innerHTML = html || "";
+  return tmp.textContent.replace(/\s+/g, " ").trim();
+}
+
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+// ------------------------------------------------------------------ inputs per type
+
+function buildInputs(q, base) {
+  const box = h("div", { class: "usj-inputs" });
+  const name = `${base}-choice`;
+  const choice = (type, value, label, i) => {
+    const id = `${base}-opt${i}`;
+    return h(
+      "div",
+      { class: "usj-option" },
+      h("input", { type, id, name, value }),
+      h("label", { for: id, text: label }),
+    );
+  };
+  if (q.type === "single" || q.type === "multiple") {
+    const type = q.type === "single" ? "radio" : "checkbox";
+    q.options.forEach((text, i) => box.append(choice(type, text, text, i)));
+  } else if (q.type === "true_false") {
+    box.append(choice("radio", "true", "True", 0), choice("radio", "false", "False", 1));
+  } else if (q.type === "numeric" || q.type === "text") {
+    const id = `${base}-text`;
+    const label = q.type === "numeric" && q.unit ? `Answer (${q.unit})` : "Answer";
+    const input = h("input", {
+      type: "text",
+      id,
+      class: "usj-text",
+      autocomplete: "off",
+      spellcheck: q.type === "text" ? "true" : "false",
+      inputmode: q.type === "numeric" ? "decimal" : null,
+      placeholder: q.type === "numeric" ? "e.g. 68" : null,
+      "data-enter": "check",
+    });
+    box.append(h("label", { for: id, text: label }), input);
+  } else if (q.type === "reflection") {
+    const id = `${base}-text`;
+    box.append(
+      h("label", { for: id, text: "Your answer" }),
+      h("textarea", { id, class: "usj-text", rows: "4" }),
+    );
+  } else if (q.type === "order" || q.type === "match") {
+    const rows = q.type === "order" ? q.items.map((_, i) => `Position ${i + 1}`) : q.lefts;
+    const options = q.type === "order" ? q.items : q.choices;
+    rows.forEach((label, i) => {
+      const id = `${base}-sel${i}`;
+      const select = h("select", { id, "data-key": label });
+      select.append(h("option", { value: "", text: "— choose —" }));
+      for (const opt of options) select.append(h("option", { value: opt, text: opt }));
+      box.append(h("div", { class: "usj-row" }, h("label", { for: id, text: label }), select));
+    });
+  }
+  return box;
+}
+
+function readResponse(q, box) {
+  if (q.type === "single") {
+    const hit = box.querySelector("input:checked");
+    return hit ? hit.value : null;
+  }
+  if (q.type === "true_false") {
+    const hit = box.querySelector("input:checked");
+    return hit ? hit.value === "true" : null;
+  }
+  if (q.type === "multiple") {
+    return Array.from(box.querySelectorAll("input:checked"), (i) => i.value);
+  }
+  if (q.type === "order") {
+    return Array.from(box.querySelectorAll("select"), (s) => s.value || null);
+  }
+  if (q.type === "match") {
+    const out = {};
+    for (const s of box.querySelectorAll("select")) out[s.dataset.key] = s.value || null;
+    return out;
+  }
+  return box.querySelector(".usj-text").value;
+}
+
+function writeResponse(q, box, value) {
+  if (value === null || value === undefined) return;
+  if (q.type === "single" || q.type === "multiple" || q.type === "true_false") {
+    const picked =
+      q.type === "multiple" ? new Set(Array.isArray(value) ? value : []) : new Set([String(value)]);
+    for (const input of box.querySelectorAll("input")) input.checked = picked.has(input.value);
+  } else if (q.type === "order") {
+    box.querySelectorAll("select").forEach((s, i) => {
+      s.value = (Array.isArray(value) && value[i]) || "";
+    });
+  } else if (q.type === "match") {
+    for (const s of box.querySelectorAll("select")) s.value = (value && value[s.dataset.key]) || "";
+  } else if (typeof value === "string") {
+    box.querySelector(".usj-text").value = value;
+  }
+}
+
+// ------------------------------------------------------------------ one question
+
+function buildQuestion(q, total, base) {
+  const ids = { prompt: `${base}-prompt`, instr: `${base}-instr` };
+  const set = h("fieldset", {
+    class: `usj-question usj-type-${q.type}`,
+    "data-qid": q.id,
+    "aria-describedby": `${ids.prompt} ${ids.instr}`,
+  });
+  const inputs = buildInputs(q, base);
+  const check = h("button", { type: "button", class: "usj-check", "data-action": "check", text: "Check" });
+  const hint = h("button", {
+    type: "button",
+    class: "usj-hint-button",
+    "data-action": "hint",
+    hidden: q.hints === 0,
+    text: "Hint",
+  });
+  const reveal = h("button", {
+    type: "button",
+    class: "usj-reveal",
+    "data-action": "reveal",
+    text: "Show answer",
+  });
+  const verdict = h("div", { class: "usj-verdict" });
+  const announce = h("p", { class: "usj-announce usj-sr-only" });
+  // ONE live region per question, made once; only its content changes.
+  const feedback = h(
+    "div",
+    { class: "usj-feedback", role: "status", "aria-live": "polite", "aria-atomic": "false" },
+    verdict,
+    announce,
+  );
+  const attempts = h("span", { class: "usj-attempts", text: "Attempts: 0" });
+  const hints = h("div", { class: "usj-hints", hidden: true });
+  const solution = h("div", { class: "usj-solution", hidden: true });
+  set.append(
+    h("legend", { class: "usj-qnum", text: `Question ${q.n} of ${total}` }),
+    h("div", { class: "usj-prompt", id: ids.prompt, html: q.prompt }),
+    h("p", { class: "usj-instructions", id: ids.instr }, h("em", { text: q.instructions })),
+    inputs,
+    h("div", { class: "usj-buttons" }, check, hint, reveal),
+    h("p", { class: "usj-status-line" }, attempts),
+    feedback,
+    hints,
+    solution,
+  );
+  return { q, set, inputs, hint, feedback, verdict, announce, attempts, hints, solution, shown: null };
+}
+
+function say(view, text) {
+  // Re-announce even an identical message: empty the node, then fill it on the next frame.
+  const node = view.announce;
+  node.textContent = "";
+  window.setTimeout(() => {
+    node.textContent = text;
+  }, 50);
+}
+
+function applyResult(view, r) {
+  const { q } = view;
+  const old = view.shown;
+  view.shown = r;
+  if (!r) return;
+  view.attempts.textContent = `Attempts: ${r.attempts}`;
+  view.feedback.className = `usj-feedback${r.status ? ` usj-${r.status}` : ""}`;
+  const hintsBefore = old ? old.hints.length : 0;
+  if (!old || old.feedback !== r.feedback) view.verdict.innerHTML = r.feedback;
+  // hints: Python sends the ones revealed so far
+  if (!old || !same(old.hints, r.hints)) {
+    view.hints.replaceChildren();
+    r.hints.forEach((html, i) => {
+      view.hints.append(
+        h(
+          "div",
+          { class: "usj-hint" },
+          h("p", {}, h("strong", { text: `Hint ${i + 1} of ${q.hints}:` })),
+          h("div", { html }),
+        ),
+      );
+    });
+    if (r.hints.length && r.hints.length >= q.hints) {
+      view.hints.append(h("p", {}, h("em", { text: "That was the last hint." })));
+    }
+    view.hints.hidden = r.hints.length === 0;
+  }
+  const allHints = r.hints.length >= q.hints;
+  view.hint.setAttribute("aria-disabled", allHints ? "true" : "false");
+  view.hint.title = allHints ? "All hints are shown" : `Show hint ${r.hints.length + 1} of ${q.hints}`;
+  if (!old || old.solution !== r.solution) {
+    view.solution.innerHTML = r.solution ? `<div class="usj-explanation">${r.solution}</div>` : "";
+    view.solution.hidden = !r.solution;
+  }
+  // What the live region says about this event (besides a new verdict).
+  if (!old) return;
+  if (r.hints.length > hintsBefore) {
+    const i = r.hints.length;
+    say(view, `Hint ${i} of ${q.hints}: ${plain(r.hints[i - 1])}`);
+  } else if (r.revealed && !old.revealed) {
+    say(view, `The answer is shown below. ${plain(r.solution)}`);
+  } else if (view.pending === "hint" && allHints) {
+    say(view, "That was the last hint.");
+  } else if (old.feedback === r.feedback && old.seq !== r.seq) {
+    say(view, plain(r.feedback)); // the same verdict again: say it again
+  } else {
+    view.announce.textContent = "";
+  }
+}
+
+// ------------------------------------------------------------------ the quiz
+
+function render({ model, el }) {
+  const quiz = model.get("quiz");
+  const total = quiz.questions.length;
+  const viewId = `usj-${(nextView++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  if (!drafts.has(model)) drafts.set(model, new Map());
+  const draft = drafts.get(model);
+
+  guardKeys();
+  const root = h("div", { class: "usj-quiz" });
+  root.append(h("h3", { class: "usj-title", text: quiz.title }));
+  if (quiz.description) root.append(h("div", { class: "usj-description", html: quiz.description }));
+
+  const views = new Map();
+  const responses = model.get("responses");
+  const results = model.get("results");
+  quiz.questions.forEach((q, i) => {
+    const view = buildQuestion(q, total, `${viewId}-q${i}`);
+    views.set(q.id, view);
+    root.append(view.set);
+    writeResponse(q, view.inputs, draft.has(q.id) ? draft.get(q.id) : responses[q.id]);
+    applyResult(view, results[q.id]);
+  });
+  const summary = h("p", { class: "usj-summary", text: model.get("summary") });
+  root.append(summary);
+
+  const timers = new Set();
+  const send = (view, action) => {
+    const msg = { action, id: view.q.id };
+    if (action === "check") msg.response = readResponse(view.q, view.inputs);
+    view.pending = action;
+    view.set.setAttribute("aria-busy", "true");
+    const seq = view.shown ? view.shown.seq : -1;
+    const timer = window.setTimeout(() => {
+      timers.delete(timer);
+      if ((view.shown ? view.shown.seq : -1) === seq && view.pending) {
+        view.set.removeAttribute("aria-busy");
+        say(view, "No answer from Python yet. Is a cell still running? If the kernel was restarted, run the quiz cell again.");
+      }
+    }, WAIT_MS);
+    timers.add(timer);
+    model.send(msg);
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (!button || !root.contains(button)) return;
+    const view = views.get(button.closest(".usj-question").dataset.qid);
+    if (button.getAttribute("aria-disabled") === "true") {
+      say(view, "That was the last hint.");
+      return;
+    }
+    send(view, button.dataset.action);
+  });
+  const remember = (event) => {
+    const set = event.target.closest(".usj-question");
+    if (!set) return;
+    const view = views.get(set.dataset.qid);
+    draft.set(view.q.id, readResponse(view.q, view.inputs));
+  };
+  root.addEventListener("input", remember);
+  root.addEventListener("change", remember);
+  const onResults = () => {
+    const all = model.get("results");
+    for (const [qid, view] of views) {
+      const r = all[qid];
+      if (!r || (view.shown && view.shown.seq === r.seq && same(view.shown, r))) continue;
+      applyResult(view, r);
+      view.pending = null;
+      view.set.removeAttribute("aria-busy");
+    }
+  };
+  const onResponses = () => {
+    const all = model.get("responses");
+    for (const [qid, view] of views) {
+      const value = all[qid];
+      if (value === undefined) continue;
+      // After a Check the draft has been saved: forget it. Never overwrite other typing.
+      if (!draft.has(qid) || same(draft.get(qid), value)) {
+        draft.delete(qid);
+        if (!same(readResponse(view.q, view.inputs), value)) writeResponse(view.q, view.inputs, value);
+      }
+    }
+  };
+  const onSummary = () => {
+    summary.textContent = model.get("summary");
+  };
+  model.on("change:results", onResults);
+  model.on("change:responses", onResponses);
+  model.on("change:summary", onSummary);
+  el.replaceChildren(root);
+
+  return () => {
+    for (const t of timers) window.clearTimeout(t);
+    model.off("change:results", onResults);
+    model.off("change:responses", onResponses);
+    model.off("change:summary", onSummary);
+  };
+}
+
+// Keys typed in a quiz belong to the quiz. JupyterLab and Notebook 7 read shortcuts on the
+// document (Notebook 7 in the capture phase, before the page's own elements), so in command
+// mode the arrow keys would move between cells instead of options, and a, b, d d would add or
+// delete cells. One listener on the window, which sees a key first, stops such keys there;
+// the browser still does what the key means (move between radio options, type, press).
+// Shortcuts with Ctrl, Cmd or Alt (save, command palette …) still reach the application.
+const KEYS = Symbol.for("usjapan-edu.quiz.keys");
+
+function guardKeys() {
+  if (window[KEYS]) return;
+  window[KEYS] = true;
+  window.addEventListener(
+    "keydown",
+    (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target;
+      if (!(target instanceof Element) || !target.closest(".usj-quiz")) return;
+      event.stopPropagation();
+      if (event.key === "Enter" && !event.shiftKey && target.dataset.enter === "check") {
+        event.preventDefault(); // Enter in a one-line answer box presses Check
+        target.closest(".usj-question").querySelector("button.usj-check").click();
+      }
+    },
+    true,
+  );
+}
+
+export default { render };
