@@ -47,9 +47,26 @@ $(VENV)/.installed-lab: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e .
 	@touch $@
 
+# nbgrader (a test tool: student versions must match its own) brings a JupyterLab extension
+# and server extensions; they stay off, so the course looks the same with the test tools.
+NBGRADER_SERVER_EXTENSIONS := formgrader assignment_list course_list validate_assignment
 $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PIP) install --quiet -e ".[test]"
+	-@$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null 2>&1
+	-@for ext in $(NBGRADER_SERVER_EXTENSIONS); do \
+	  $(VENV)/bin/jupyter server extension disable --sys-prefix \
+	    nbgrader.server_extensions.$$ext >/dev/null 2>&1; done
 	@touch $@ $(VENV)/.installed-lab
+
+# tests/hub runs a real JupyterHub, whose proxy is a Node program from the npm registry:
+# installed here, in the venv (never globally). 4.6.x runs on Debian 12's Node 18 (5.x needs
+# Node 20). Without npm the hub test is skipped (in CI it fails instead).
+CHP_VERSION := 4.6.3
+$(VENV)/.installed-hub-$(CHP_VERSION): | $(PY)
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix "$(VENV)/hub-proxy" \
+	    configurable-http-proxy@$(CHP_VERSION) && touch $@; \
+	else echo "make: npm not found: the JupyterHub test (tests/hub) will be skipped"; fi
 
 lab: $(VENV)/.installed-lab
 	USJAPAN_EDU_VIA_MAKE=1 $(CLI) lab $(LAB_ARGS)
@@ -63,7 +80,7 @@ export: $(VENV)/.installed-lab
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check conftest.py src tests benchmarks
 
-test: lint
+test: lint $(VENV)/.installed-hub-$(CHP_VERSION)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

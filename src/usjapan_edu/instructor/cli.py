@@ -1,4 +1,6 @@
-"""The instructor subcommands of ``usjapan-edu``: answer-key, export-quiz, new-bank, gradebook.
+"""The instructor subcommands of ``usjapan-edu``, from answer-key to student-version, hub-link.
+
+The commands: answer-key, export-quiz, new-bank, gradebook, student-version and hub-link.
 
 :func:`add_commands` registers them on the main parser's subparsers (``usjapan_edu.cli``);
 :func:`main` runs them on their own (``python -m usjapan_edu.instructor``), which the tests
@@ -238,11 +240,67 @@ def _cmd_gradebook(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- student-version
+
+
+@_command
+def _cmd_student_version(args: argparse.Namespace) -> int:
+    from usjapan_edu.instructor.student_version import student_version
+
+    written, notes = student_version(
+        args.src, args.dest, force=args.force, placeholder=args.placeholder
+    )
+    for note in notes:
+        _say("warning", note)
+    for item in written:
+        solutions = [r for r in item.regions if r.kind in {"solution", "solution cell"}]
+        removed = len(item.regions) - len(solutions)
+        shown = "; ".join(
+            f"cell {r.cell}: {r.placeholder.splitlines()[-1].strip()}" for r in solutions
+        )
+        what = f"{len(solutions)} solution(s) replaced" + (f" ({shown})" if shown else "")
+        if removed:
+            what += f", {removed} hidden-test/mark-scheme region(s) removed"
+        print(f"wrote {item.dest}: {what}")
+    total = sum(len(w.regions) for w in written)
+    print(
+        f"{len(written)} student notebook(s), {total} region(s); outputs cleared. "
+        "Give students these files, never the instructor versions."
+    )
+    return 0
+
+
+# ---------------------------------------------------------------- hub-link
+
+
+@_command
+def _cmd_hub_link(args: argparse.Namespace) -> int:
+    from usjapan_edu.instructor.hub_link import hub_links
+
+    links = hub_links(
+        args.hub,
+        repo=args.repo,
+        branch=args.branch,
+        notebook=args.notebook,
+        binderhub=args.binderhub,
+    )
+    print(f"JupyterHub (nbgitpuller): {links.hub}")
+    print(f"Binder: {links.binder}")
+    print(
+        f"The hub link clones {links.repo} ({links.branch}) into ~/{links.folder} on the first "
+        f"click, merges updates later without touching students' edits, and opens "
+        f"notebooks/{links.notebook}. The hub needs nbgitpuller and usjapan-edu installed "
+        "(docs/instructor-guide.md).",
+        file=sys.stderr,
+    )
+    return 0
+
+
 # ---------------------------------------------------------------- registration
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register ``answer-key``, ``export-quiz``, ``new-bank`` and ``gradebook``.
+    """Register the instructor commands (answer-key … gradebook, student-version, hub-link).
 
     Parameters
     ----------
@@ -358,6 +416,61 @@ def add_commands(subparsers: Any) -> None:
     gb.add_argument("--no-regrade", action="store_true", help="trust the scores in the exports")
     gb.add_argument("--force", action="store_true", help="replace files already in DIR")
     gb.set_defaults(func=_cmd_gradebook)
+
+    sv = subparsers.add_parser(
+        "student-version",
+        help="write student versions of notebooks: solutions replaced, outputs cleared",
+        description="Replace every solution region (### BEGIN SOLUTION … ### END SOLUTION) "
+        "with the placeholder students start from (`variable = ...`, so the exercise checks "
+        "say 'Not yet'; otherwise nbgrader's `raise NotImplementedError()`), remove hidden "
+        "tests and mark schemes, clear outputs. Exercise checks are kept.",
+    )
+    sv.add_argument("src", metavar="SRC", help="a notebook, or a folder of notebooks")
+    sv.add_argument(
+        "dest",
+        metavar="DEST",
+        help="the folder to write into (for one notebook, a .ipynb name is also accepted)",
+    )
+    sv.add_argument(
+        "--placeholder",
+        choices=["variable", "nbgrader"],
+        default="variable",
+        help="variable (default): `name = ...` where the solution assigns a variable; "
+        "nbgrader: nbgrader's stub everywhere, as `nbgrader generate_assignment` writes it",
+    )
+    sv.add_argument("--force", action="store_true", help="replace student notebooks in DEST")
+    sv.set_defaults(func=_cmd_student_version)
+
+    hl = subparsers.add_parser(
+        "hub-link",
+        help="print the nbgitpuller link that gives a class the course on a JupyterHub, "
+        "and the Binder link",
+        description="Print an nbgitpuller link for your JupyterHub (students click it: the "
+        "course is cloned into their home, updated on later clicks, and the notebook opens) "
+        "and a Binder link.",
+    )
+    hl.add_argument(
+        "--hub", required=True, metavar="URL", help="your hub, e.g. https://hub.example.edu"
+    )
+    hl.add_argument(
+        "--repo",
+        metavar="URL",
+        help="the git repository to clone (default: the course's, from its metadata)",
+    )
+    hl.add_argument("--branch", default="main", help="default: main")
+    hl.add_argument(
+        "--notebook",
+        default="00-start-here.ipynb",
+        metavar="NOTEBOOK",
+        help="the notebook to open, in the repository's notebooks/ (default: 00-start-here.ipynb)",
+    )
+    hl.add_argument(
+        "--binderhub",
+        default="https://mybinder.org",
+        metavar="URL",
+        help="the BinderHub for the Binder link (default: https://mybinder.org)",
+    )
+    hl.set_defaults(func=_cmd_hub_link)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
