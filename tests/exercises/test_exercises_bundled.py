@@ -17,6 +17,7 @@ CONTRACT = {
     "02.china-multiple-2023": ("number", "china_multiple_2023"),
     "02.above-two-percent-2023": ("list", "above_two_percent"),
     "02.share-chart": ("chart", "share_chart"),
+    "02.hns-utilities-2022-sma": ("number", "utilities_2022_sma"),
 }
 
 
@@ -41,7 +42,7 @@ def test_list_and_load_one_file() -> None:
         "01.since-2000",
     ]
     loaded = exercises.load_exercises("02-security")
-    assert loaded.prefix == "02" and loaded.bank_id == "exercises:02" and len(loaded) == 4
+    assert loaded.prefix == "02" and loaded.bank_id == "exercises:02" and len(loaded) == 5
     assert loaded["japan-share-2023"] is loaded.exercises[0]
 
 

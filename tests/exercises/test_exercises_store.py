@@ -31,7 +31,7 @@ def test_attempts_and_results_are_saved(data: dict[str, pd.DataFrame]) -> None:
     assert record["history"][0]["response"] == [right.item()]
     data_file = json.loads((Path(ProgressStore().path)).read_text(encoding="utf-8"))
     bank = data_file["banks"]["exercises:02"]
-    assert bank["title"] == "Security: your turn" and bank["total"] == 4
+    assert bank["title"] == "Security: your turn" and bank["total"] == 5
 
 
 def test_check_restores_nothing_but_counts() -> None:
