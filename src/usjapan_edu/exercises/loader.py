@@ -110,21 +110,37 @@ def exercises_dir() -> Path:
     return _resources.data_dir() / "exercises"
 
 
+def _exercise_files() -> dict[str, Path]:
+    """Return slug -> file: the bundled files, overridden by custom ones (earlier folder wins).
+
+    Custom exercise files live in an ``exercises/`` subfolder of each folder named by
+    ``$USJAPAN_EDU_BANKS`` (beside that folder's quiz banks), like ``data/exercises``.
+    """
+    from usjapan_edu.quiz.bank import custom_bank_dirs
+
+    found = {p.stem: p for p in exercises_dir().glob("*.yaml")}
+    for folder in reversed(custom_bank_dirs()):
+        sub = folder / "exercises"
+        if sub.is_dir():
+            found.update({p.stem: p for p in sub.glob("*.yaml") if p.is_file()})
+    return found
+
+
 def list_files() -> list[str]:
-    """Return the slugs of the bundled exercise files, sorted (``00-start-here`` …)."""
-    return sorted(p.stem for p in exercises_dir().glob("*.yaml"))
+    """Return the slugs of the available exercise files, sorted: bundled plus custom ones."""
+    return sorted(_exercise_files())
 
 
 def file_path(slug: str) -> Path:
-    """Return the bundled file of ``slug``, or raise :class:`UnknownExerciseError`."""
-    path = exercises_dir() / f"{slug}.yaml"
-    if path.is_file():
+    """Return the file of ``slug`` (a custom one first), or raise :class:`UnknownExerciseError`."""
+    path = _exercise_files().get(slug)
+    if path is not None:
         return path
     known = list_files()
     close = difflib.get_close_matches(slug, known, n=3, cutoff=0.5)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     msg = (
-        f"no exercise file {slug!r}{hint}; the bundled files are {', '.join(known) or 'none'} "
+        f"no exercise file {slug!r}{hint}; the available files are {', '.join(known) or 'none'} "
         "(or give the path of a .yaml file)"
     )
     raise UnknownExerciseError(msg)
