@@ -116,6 +116,17 @@ HELPERS = {
     "defense_budget_chart": "japan_defense_budget",
     "host_nation_support_chart": "host_nation_support",
     "goods_trade_chart": "goods_trade",
+    # notebooks 03 and 04
+    "trade_balance_share_chart": "goods_trade",
+    "tariff_schedule_chart": "tariffs",
+    "us_tariff_chart": "tariffs",
+    "fdi_position_chart": "fdi_position",
+    "digital_provisions_chart": "digital_trade_provisions",
+    # notebooks 05 and 06
+    "membership_chart": "agreement_membership",
+    "overlap_chart": "agreement_membership",
+    "coverage_chart": "world_economy",
+    "partner_rank_chart": "trade_partners",
 }
 
 
@@ -351,3 +362,175 @@ def test_end_labels_are_spread_apart_in_their_order(values, gap):
     ys = [placed[i] for i in order]
     assert all(b - a >= gap - 1e-6 for a, b in itertools.pairwise(ys))
     assert sum(placed) == pytest.approx(sum(values))  # nudged around the middle, not shifted
+
+
+# ---------------------------------------------------------------- notebooks 03 and 04
+
+
+def _table(chart) -> pd.DataFrame:
+    return charts.chart_table(chart).to_frame()
+
+
+def test_trade_balance_share_divides_by_us_gdp_of_the_same_year():
+    gdp = _load("world_economy")
+    table = _table(charts.trade_balance_share_chart(GOODS, gdp=gdp))
+    row = table[(table["Year"] == 1987) & table["Series"].str.startswith("U.S. balance")].iloc[0]
+    census = GOODS[(GOODS.basis == "census") & (GOODS.year == 1987)]
+    us_1987 = gdp[(gdp.iso3 == "USA") & (gdp.year == 1987)]["gdp_usd"].item()
+    expected = 100 * census["us_balance_usd_bn"].item() / (us_1987 / 1e9)
+    assert row["% of U.S. GDP"] == pytest.approx(expected, abs=1e-3)
+    assert set(table["Year"]) <= set(gdp.loc[gdp.iso3 == "USA", "year"])  # no year without GDP
+
+
+def test_trade_balance_share_names_the_gdp_dataset_it_needs():
+    with pytest.raises(ValueError, match=r"expects the world_economy dataset"):
+        charts.trade_balance_share_chart(GOODS, gdp=GOODS)
+    with pytest.raises(ValueError, match=r"no year has both"):
+        charts.trade_balance_share_chart(GOODS, gdp=_load("world_economy").query("iso3 == 'JPN'"))
+
+
+def test_tariff_schedule_leaves_unsourced_years_as_a_gap():
+    tariffs = _load("tariffs")
+    spec = charts.tariff_schedule_chart(tariffs).to_dict()
+    beef = tariffs[(tariffs["product"] == "beef") & (tariffs["measure"] == "agreement_schedule")]
+    missing = set(beef.loc[beef["rate_pct"].isna(), "year"])
+    assert missing  # the data leave JFY2028-2032 empty
+    drawn = {r["year"] for rows in spec["datasets"].values() for r in rows if "series" in r}
+    assert not missing & drawn, "an unsourced year must not be drawn (nor filled in)"
+    assert "not found in the sources" in spec["description"]
+
+
+def test_tariff_schedule_unknown_product_lists_the_products():
+    with pytest.raises(ValueError, match=r"products with Japanese rates: \['beef'"):
+        charts.tariff_schedule_chart(_load("tariffs"), product="rice")
+
+
+def test_us_tariff_segments_end_when_a_later_rate_replaces_them():
+    table = _table(charts.us_tariff_chart(_load("tariffs")))
+    first = table[table["From"] == "2018-03-23"].iloc[0]
+    assert (first["Rate"], first["Until"]) == ("+25%", "2022-04-01")  # replaced by the quota
+    assert (table["Until"] == "still in force at the latest source read").sum() == 1
+    cars = _table(charts.us_tariff_chart(_load("tariffs"), products=["passenger_cars"]))
+    normal = cars[cars["Duty"] == "normal (MFN) duty"].iloc[0]
+    # The normal duty stays under the extra Section 232 duty, until the all-in rate replaces it.
+    assert normal["Until"] == "2025-09-16" and normal["From"].startswith("already in force")
+    assert set(cars["Rate"]) == {"2.5%", "+25%", "15% all-in"}
+
+
+def test_us_tariff_unknown_product_lists_the_products():
+    with pytest.raises(ValueError, match=r"no U.S. rate for \['beef_jerky'\]"):
+        charts.us_tariff_chart(_load("tariffs"), products="beef_jerky")
+
+
+def test_fdi_position_keeps_two_sources_for_one_year_and_ranks_without_values():
+    fdi = _load("fdi_position")
+    table = _table(charts.fdi_position_chart(fdi))
+    assert (table["Year"] == 2019).sum() == (fdi["year"] == 2019).sum() == 2
+    rank_only = fdi[fdi["japan_position_in_us_usd_bn"].isna()]
+    assert set(rank_only["year"]) <= set(table.loc[table["USD bn"].isna(), "Year"])
+
+
+def test_digital_provisions_cells_say_their_strength_in_words():
+    provisions = _load("digital_trade_provisions")
+    chart = charts.digital_provisions_chart(provisions)
+    spec = chart.to_dict()
+    texts = [v for v in _views(spec) if v.get("mark", {}).get("type") == "text"]
+    written = [r["cell"] for v in texts for r in _rows(spec, v)]
+    assert len(written) == len(provisions)  # every cell has its words, on a dark or light fill
+    words = set(charts.OBLIGATION_WORDS.values())
+    assert all(any(c.startswith(w) for w in words) for c in written)
+    dark = [v for v in texts if v["mark"].get("color") == "#FFFFFF"]
+    assert {r["strength"] for v in dark for r in _rows(spec, v)} == {"binding"}
+    binding = provisions[provisions["obligation"] == "binding"].groupby("agreement", observed=True)
+    for agreement, n in binding.size().items():
+        assert f"{agreement} {n}" in spec["title"]["text"]
+
+
+# ---------------------------------------------------------------- notebooks 05 and 06
+
+
+def test_membership_matrix_shows_every_status_but_non_members_and_names_the_shared_groupings():
+    membership = _load("agreement_membership")
+    chart = charts.membership_chart(membership)
+    spec = chart.to_dict()
+    table = charts.chart_table(chart).to_frame()
+    drawn = membership[membership["status"].astype(str) != "non_member"]
+    assert len(table) == len(drawn), "one cell per membership, application or withdrawal"
+    assert "non_member" not in set(table["Status"])
+    assert set(table["Status"]) == {
+        charts.MEMBERSHIP_STATUS[s] for s in drawn["status"].astype(str).unique()
+    }
+    members = drawn[drawn["status"].astype(str).isin(charts.MEMBER_STATUSES)]
+    us = set(members.loc[members.country == "United States", "agreement"].astype(str))
+    japan = set(members.loc[members.country == "Japan", "agreement"].astype(str))
+    for grouping in us & japan:
+        assert grouping in spec["title"]["text"].split(";")[0]
+    for grouping in japan - us:
+        assert grouping in spec["title"]["text"].split(";")[1]
+    # rows sorted by the number of memberships, most first
+    (marks,) = [v for v in _views(spec) if v.get("mark", {}).get("type") == "point"]
+    order = marks["encoding"]["y"]["sort"]
+    counts = members.groupby("country").size().reindex(order).fillna(0)
+    assert list(counts) == sorted(counts, reverse=True)
+
+
+def test_overlap_counts_shared_members_and_sizes_on_the_diagonal():
+    membership = _load("agreement_membership")
+    table = charts.chart_table(charts.overlap_chart(membership)).to_frame()
+    members = membership[membership["status"].astype(str).isin(charts.MEMBER_STATUSES)]
+    who = members.groupby(members["agreement"].astype(str))["country"].apply(set)
+    assert "TPP" not in set(table["Grouping"]), "the TPP never entered into force"
+    for row in table.itertuples(index=False):
+        assert row[2] == len(who[row[0]] & who[row[1]])
+    diagonal = table[table["Grouping"] == table["Other grouping"]]
+    assert dict(zip(diagonal["Grouping"], diagonal["Members in both"], strict=True)) == {
+        g: len(s) for g, s in who.items()
+    }
+    everywhere = set.intersection(*who.tolist())
+    spec = charts.overlap_chart(membership).to_dict()
+    assert f"Only {', '.join(sorted(everywhere))} belong" in spec["description"]
+
+
+def test_coverage_divides_by_the_world_row_and_names_members_without_data():
+    economy, membership = _load("world_economy"), _load("agreement_membership")
+    table = charts.chart_table(charts.coverage_chart(economy, membership=membership)).to_frame()
+    in_2023 = economy[economy["year"] == 2023]
+    world = in_2023.loc[in_2023["iso3"] == "WLD", "gdp_usd"].item()
+    cptpp = membership[
+        (membership["agreement"] == "CPTPP")
+        & membership["status"].astype(str).isin(charts.MEMBER_STATUSES)
+    ]
+    expected = 100 * in_2023.loc[in_2023["iso3"].isin(cptpp["iso3"]), "gdp_usd"].sum() / world
+    row = table[(table["Grouping"] == "CPTPP") & (table["Measure"] == "share of world GDP")]
+    assert row["Per cent of world"].item() == pytest.approx(expected, abs=0.05)
+    apec = table[table["Grouping"] == "APEC"]
+    assert set(apec["Members without World Bank data"]) == {"Taiwan, China"}
+    assert len(table) == 2 * table["Grouping"].nunique()
+
+
+def test_coverage_checks_its_second_dataset_and_the_year():
+    economy = _load("world_economy")
+    with pytest.raises(ValueError, match=r"^coverage_chart expects the agreement_membership"):
+        charts.coverage_chart(economy, membership=_load("tariffs"))
+    with pytest.raises(ValueError, match=r"no World total for 1990; choose a year from \[2000"):
+        charts.coverage_chart(economy, year=1990)
+    spec = charts.coverage_chart(economy, year=2010).to_dict()
+    assert "in 2010" in spec["description"]
+
+
+def test_partner_rank_marks_the_claimed_rank_with_rank_one_on_top():
+    trade = _load("trade_partners")
+    spec = charts.partner_rank_chart(trade, claimed=4).to_dict()
+    rules = [v for v in _views(spec) if v.get("mark", {}).get("type") == "rule"]
+    assert [r["rank"] for v in rules for r in _rows(spec, v)] == [4]
+    y = next(v["encoding"]["y"] for v in _views(spec) if v.get("mark", {}).get("type") == "point")
+    assert y["scale"]["reverse"] is True
+    table = charts.chart_table(charts.partner_rank_chart(trade)).to_frame()
+    ranked = trade[(trade.reporter == "United States") & (trade.partner == "Japan")]
+    assert set(table["Rank"]) == set(ranked["rank"].dropna().astype(int))
+    assert "rank 4, the rank claimed" in spec["description"]
+
+
+def test_partner_rank_for_a_pair_the_data_do_not_rank_says_which_they_do():
+    with pytest.raises(ValueError, match=r"no ranked row for Canada among Japan's partners; the "):
+        charts.partner_rank_chart(_load("trade_partners"), reporter="Japan", partner="Canada")

@@ -1,4 +1,4 @@
-"""A student works through notebooks 01 and 02 in a real JupyterLab, with the internet blocked.
+"""A student works through notebooks 01 to 06 in a real JupyterLab, with the internet blocked.
 
 Each notebook runs top to bottom without an error or a warning, every chart is drawn by the
 vega that JupyterLab ships (one drawn chart per chart cell, each helper chart with its text
@@ -63,6 +63,38 @@ LESSONS = [
         "02.japan-share-2023",
         "119.6",
         "a hundred times too large",
+    ),
+    Lesson(
+        "notebooks/03-trade.ipynb",
+        "03-trade",
+        "beef-jfy2025",
+        "03.deficit-share-1986",
+        "1.2",
+        "Check the sign",
+    ),
+    Lesson(
+        "notebooks/04-digital-economy.ipynb",
+        "04-digital-economy",
+        "data-flow-article",
+        "04.dta-binding",
+        "8",
+        "too high",
+    ),
+    Lesson(
+        "notebooks/05-regional-architecture.ipynb",
+        "05-regional-architecture",
+        "missing-from-wdi",
+        "05.cptpp-gdp-share-2023",
+        "0.146",
+        "a hundred times too small",
+    ),
+    Lesson(
+        "notebooks/06-capstone.ipynb",
+        "06-capstone",
+        "vocabulary-word",
+        "06.verdict-c04",
+        '"true"',
+        "one of the six",
     ),
 ]
 

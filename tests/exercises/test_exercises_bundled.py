@@ -18,6 +18,42 @@ CONTRACT = {
     "02.above-two-percent-2023": ("list", "above_two_percent"),
     "02.share-chart": ("chart", "share_chart"),
     "02.hns-utilities-2022-sma": ("number", "utilities_2022_sma"),
+    "03.deficit-share-1986": ("number", "deficit_share_1986"),
+    "03.us-total-2023": ("number", "us_total_2023"),
+    "03.car-duty-april-2025": ("number", "car_duty_april_2025"),
+    "03.first-year-top-investor": ("number", "first_year_top"),
+    "04.dta-binding": ("number", "dta_binding"),
+    "04.cptpp-no-rule": ("list", "cptpp_no_rule"),
+    "04.dta-not-verified": ("dataframe", "dta_unverified"),
+    "05.cptpp-members": ("list", "cptpp_members"),
+    "05.cptpp-applicants": ("list", "cptpp_applicants"),
+    "05.cptpp-gdp-share-2023": ("number", "cptpp_gdp_share"),
+    "05.ipef-population-share-2023": ("number", "ipef_population_share"),
+    "06.japan-rank-2022": ("number", "japan_rank_2022"),
+    "06.us-ranks-2022": ("dataframe", "us_ranks_2022"),
+    "06.years-above-one": ("list", "years_above_one"),
+    "06.steel-until-2023": ("dataframe", "steel_until_2023"),
+    "06.tpp-gdp-share-2023": ("number", "tpp_gdp_share"),
+    "06.verdict-c01": ("text", "verdict_c01"),
+    "06.verdict-c02": ("text", "verdict_c02"),
+    "06.verdict-c03": ("text", "verdict_c03"),
+    "06.verdict-c04": ("text", "verdict_c04"),
+    "06.verdict-c05": ("text", "verdict_c05"),
+    "06.verdict-c06": ("text", "verdict_c06"),
+    "06.verdict-c07": ("text", "verdict_c07"),
+    "06.verdict-c08": ("text", "verdict_c08"),
+    "06.verdict-c09": ("text", "verdict_c09"),
+    "06.verdict-c10": ("text", "verdict_c10"),
+    "06.verdict-c11": ("text", "verdict_c11"),
+    "06.verdict-c12": ("text", "verdict_c12"),
+    "06.verdict-c13": ("text", "verdict_c13"),
+    "06.verdict-c14": ("text", "verdict_c14"),
+    "06.verdict-c15": ("text", "verdict_c15"),
+    "06.verdict-c16": ("text", "verdict_c16"),
+    "06.verdict-c17": ("text", "verdict_c17"),
+    "06.verdict-c18": ("text", "verdict_c18"),
+    "06.verdict-c19": ("text", "verdict_c19"),
+    "06.verdict-c20": ("text", "verdict_c20"),
 }
 
 
@@ -63,10 +99,29 @@ def _notebook_namespace() -> dict[str, object]:
         "timeline": datasets.load("alliance_timeline"),  # notebook 01
         "forces": datasets.load("us_forces_japan"),
         "milex": datasets.load("military_expenditure"),  # notebook 02
+        "gdp": datasets.load("world_economy"),  # notebook 03
+        "partners": datasets.load("trade_partners"),
+        "tariffs": datasets.load("tariffs"),
+        "fdi": datasets.load("fdi_position"),
+        "provisions": datasets.load("digital_trade_provisions"),  # notebook 04
+        "membership": datasets.load("agreement_membership"),  # notebooks 05 and 06
+        "economy": datasets.load("world_economy"),
+        "trade": datasets.load("trade_partners"),  # notebook 06
     }
 
 
-@pytest.mark.parametrize("slug", ["00-start-here", "01-alliance-at-a-glance", "02-security"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "00-start-here",
+        "01-alliance-at-a-glance",
+        "02-security",
+        "03-trade",
+        "04-digital-economy",
+        "05-regional-architecture",
+        "06-capstone",
+    ],
+)
 def test_every_solution_passes_its_check(slug: str) -> None:
     """Run each solution snippet (test code runs it; the package never does) and check it."""
     namespace = _notebook_namespace()

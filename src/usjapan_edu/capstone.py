@@ -1,0 +1,520 @@
+"""The capstone (notebook 06): your verdict on each claim first, then the course's.
+
+Notebook 06 walks through the claims of the op-ed (the dataset ``op_ed_claims``). For each
+claim the student gathers evidence, then records a verdict from the course's vocabulary as a
+"your turn" answer::
+
+    verdict_c04 = "depends on measure or grouping"
+    exercises.check("06.verdict-c04")      # ✓ = a verdict of the vocabulary, now recorded
+
+Any verdict of the vocabulary passes the check (there is no single right verdict), and it is
+saved in the student's progress file like every exercise. Only then does :func:`reveal` show
+how the course judged the claim, and why: it reads the student's recorded verdicts from the
+progress file and keeps the course's verdict hidden for every claim without one. So the
+capstone cannot be answered by copying a verdict column, and copying would earn nothing.
+
+The short policy memo is a reflection question (bank :data:`MEMO_BANK`), saved in the same
+progress file; :func:`memo_status` counts its words and checks it against the rubric.
+
+Examples
+--------
+>>> from usjapan_edu import capstone
+>>> "verdict" in capstone.claims().columns
+False
+>>> capstone.exercise_id("C04")
+'06.verdict-c04'
+>>> capstone.reveal("C04", store=None).hidden
+['C04']
+
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from usjapan_edu import datasets
+
+__all__ = [
+    "CLAIMS_DATASET",
+    "EXERCISE_PREFIX",
+    "HIDDEN_COLUMNS",
+    "MEMO_BANK",
+    "MEMO_QUESTION",
+    "MEMO_WORDS",
+    "RUBRIC",
+    "MemoStatus",
+    "Reveal",
+    "claims",
+    "compare",
+    "exercise_id",
+    "memo",
+    "memo_status",
+    "my_verdicts",
+    "reveal",
+    "rubric",
+    "verdicts",
+]
+
+#: The dataset of claims.
+CLAIMS_DATASET = "op_ed_claims"
+#: Prefix of the capstone's exercise file (``data/exercises/06-capstone.yaml``).
+EXERCISE_PREFIX = "06"
+#: Columns of ``op_ed_claims`` that give the course's judgement away.
+HIDDEN_COLUMNS = (
+    "verdict",
+    "explanation",
+    "data_source_url",
+    "data_source_location",
+    "since_then",
+    "since_then_source_url",
+)
+#: The quiz bank holding the policy memo, and its one question.
+MEMO_BANK = "06-capstone-memo"
+MEMO_QUESTION = "policy-memo"
+#: The memo's target length in words (the bank refuses fewer than its ``min_words``).
+MEMO_WORDS = (250, 400)
+
+#: The memo's rubric: (part, full marks when the memo …, points). Shown in the notebook and in
+#: docs/instructor-guide.md (a test keeps the two the same).
+RUBRIC: tuple[tuple[str, str, int], ...] = (
+    (
+        "Claim",
+        "states the claim (or claims) it judges in the student's own words, with its domain and "
+        "whether it is a fact, a judgement or a recommendation",
+        3,
+    ),
+    (
+        "Evidence",
+        "supports the verdict with the course's data, naming the dataset, the column, the filter "
+        "and the year, and cites the original publisher (`datasets.cite(name)`)",
+        6,
+    ),
+    (
+        "Counter-evidence",
+        "takes up the strongest evidence or view against its verdict (another measure, year or "
+        "grouping, or a view from notebooks 02 or 05) and answers it",
+        4,
+    ),
+    (
+        "Verdict",
+        "gives a clear verdict in the course's vocabulary and says what data would settle what "
+        "stays open",
+        3,
+    ),
+    (
+        "Recommendation",
+        "ends with one concrete recommendation for U.S. or Japanese policy-makers that follows "
+        "from the evidence",
+        4,
+    ),
+)
+
+#: Words that suggest a part of the rubric is present (a rough self-check, never a grade).
+_CUES = {
+    "Claim": re.compile(r"\bC\d{2}\b|\bclaims?\b|\bop-?ed\b|\bWeitz\b", re.I),
+    "Counter-evidence": re.compile(
+        r"\bhowever\b|\bbut\b|\balthough\b|\bthough\b|\bwhereas\b|\byet\b|on the other hand|"
+        r"\bcounter",
+        re.I,
+    ),
+    "Recommendation": re.compile(
+        r"\bshould\b|\brecommend|\bmust\b|\bought to\b|\bpropose|\burge", re.I
+    ),
+}
+
+
+# ---------------------------------------------------------------- the claims
+
+
+def verdicts() -> tuple[str, ...]:
+    """Return the course's verdict vocabulary, in the codebook's order.
+
+    Examples
+    --------
+    >>> verdicts()[0], verdicts()[-1]
+    ('supported', 'opinion')
+
+    """
+    field_info = next(f for f in datasets.info(CLAIMS_DATASET).fields if f.name == "verdict")
+    return tuple(field_info.categories)
+
+
+def claims() -> pd.DataFrame:
+    """Return the op-ed's claims **without** the course's verdicts and explanations.
+
+    Columns: ``claim_id``, ``domain``, ``claim``, ``claim_type`` (fact, judgement or
+    recommendation) and ``evidence`` (the course datasets that bear on the claim).
+    """
+    table = datasets.load(CLAIMS_DATASET)
+    keep = [c for c in ("claim_id", "domain", "claim", "claim_type", "evidence") if c in table]
+    return table[keep].reset_index(drop=True)
+
+
+def _course() -> pd.DataFrame:
+    return datasets.load(CLAIMS_DATASET).set_index("claim_id")
+
+
+def _claim_ids() -> list[str]:
+    return [str(c) for c in datasets.load(CLAIMS_DATASET)["claim_id"]]
+
+
+def _check_claim(claim_id: str) -> str:
+    known = _claim_ids()
+    wanted = str(claim_id).strip().upper()
+    if wanted not in known:
+        msg = f"no claim {claim_id!r} in {CLAIMS_DATASET}; the claims are {known[0]}–{known[-1]}"
+        raise ValueError(msg)
+    return wanted
+
+
+def exercise_id(claim_id: str) -> str:
+    """Return the id of the exercise that records the verdict on ``claim_id``.
+
+    Raises
+    ------
+    ValueError
+        If ``claim_id`` is not a claim of ``op_ed_claims``.
+
+    """
+    return f"{EXERCISE_PREFIX}.verdict-{_check_claim(claim_id).lower()}"
+
+
+# ---------------------------------------------------------------- the student's verdicts
+
+
+def _store(store: Any) -> Any:
+    if store is True:
+        from usjapan_edu.quiz.store import ProgressStore
+
+        return ProgressStore()
+    return store or None
+
+
+def _fold(text: str) -> str:
+    from usjapan_edu.quiz.model import fold_text
+
+    return fold_text(text)
+
+
+def my_verdicts(*, store: Any = True) -> dict[str, str]:
+    """Return the verdicts the student has recorded, by claim id (from the progress file).
+
+    A verdict counts once its check passed (``exercises.check("06.verdict-c04")`` said ✓);
+    the last one checked is the one kept.
+
+    Raises
+    ------
+    usjapan_edu.quiz.store.ProgressError
+        If the progress file cannot be read.
+
+    """
+    chosen = _store(store)
+    if chosen is None:
+        return {}
+    records = chosen.bank(f"exercises:{EXERCISE_PREFIX}")
+    words = {_fold(v): v for v in verdicts()}
+    out: dict[str, str] = {}
+    for claim_id in _claim_ids():
+        record = records.get(f"verdict-{claim_id.lower()}") or {}
+        response = record.get("response")
+        if record.get("correct") is True and isinstance(response, str):
+            word = words.get(_fold(response))
+            if word is not None:
+                out[claim_id] = word
+    return out
+
+
+def _recorded(store: Any) -> tuple[dict[str, str], str]:
+    """Return (recorded verdicts, a problem reading them or "")."""
+    try:
+        return my_verdicts(store=store), ""
+    except Exception as exc:  # an unreadable progress file must not stop the notebook
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return {}, f"Your progress file could not be read ({text})."
+
+
+# ---------------------------------------------------------------- revealing
+
+
+@dataclass(frozen=True)
+class _Entry:
+    claim_id: str
+    domain: str
+    claim_type: str
+    claim: str
+    mine: str | None = None
+    course: str | None = None
+    explanation: str = ""
+    since_then: str = ""
+
+
+@dataclass
+class Reveal:
+    """The course's judgement of the claims whose verdict the student has recorded.
+
+    Shown in a notebook as one block per claim; claims without a recorded verdict say how to
+    record one and keep the course's verdict hidden. ``revealed`` and ``hidden`` list the
+    claim ids of each kind.
+    """
+
+    entries: list[_Entry]
+    problem: str = ""
+    revealed: list[str] = field(init=False)
+    hidden: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.revealed = [e.claim_id for e in self.entries if e.course is not None]
+        self.hidden = [e.claim_id for e in self.entries if e.course is None]
+
+    @staticmethod
+    def _how(claim_id: str) -> str:
+        variable = f"verdict_{claim_id.lower()}"
+        return (
+            f'record your verdict first ({variable} = "…", then '
+            f'exercises.check("{exercise_id(claim_id)}")); the course\'s verdict stays hidden '
+            "until then"
+        )
+
+    def __repr__(self) -> str:
+        lines = [self.problem] if self.problem else []
+        for e in self.entries:
+            head = f"{e.claim_id} ({e.domain}, {e.claim_type}): {e.claim}"
+            if e.course is None:
+                lines.append(f"{head}\n  Not yet: {self._how(e.claim_id)}.")
+                continue
+            same = "the same" if e.mine == e.course else "different"
+            lines.append(
+                f"{head}\n  Your verdict: {e.mine}. The course's verdict: {e.course} ({same}).\n"
+                f"  Why: {e.explanation}"
+                + (f"\n  Since then: {e.since_then}" if e.since_then else "")
+            )
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        blocks = []
+        if self.problem:
+            blocks.append(f'<p class="usj-capstone-problem">⚠ {esc(self.problem)}</p>')
+        for e in self.entries:
+            head = (
+                f"<p><strong>{esc(e.claim_id)}</strong> · {esc(e.domain)} · {esc(e.claim_type)}"
+                f"<br>{esc(e.claim)}</p>"
+            )
+            if e.course is None:
+                body = f'<p data-status="hidden">🔒 Not yet: {esc(self._how(e.claim_id))}.</p>'
+            else:
+                same = e.mine == e.course
+                mark = "= the same verdict" if same else "≠ a different verdict: argue yours"
+                body = (
+                    f'<p data-status="revealed">Your verdict: <strong>{esc(e.mine or "")}'
+                    f"</strong> · the course's verdict: <strong>{esc(e.course)}</strong> "
+                    f"({esc(mark)})</p><p><em>Why:</em> {esc(e.explanation)}</p>"
+                    + (f"<p><em>Since then:</em> {esc(e.since_then)}</p>" if e.since_then else "")
+                )
+            blocks.append(
+                '<div class="usj-capstone-claim" style="border-left:4px solid #0072B2;'
+                f'padding:0.2em 0.8em;margin:0.4em 0">{head}{body}</div>'
+            )
+        return f'<div class="usj-capstone-reveal" role="status">{"".join(blocks)}</div>'
+
+
+def _select(claim_ids: Iterable[str], domain: str | None) -> list[str]:
+    ids = [_check_claim(c) for c in claim_ids]
+    if domain is not None:
+        table = claims()
+        domains = sorted(set(table["domain"].astype(str)))
+        if domain not in domains:
+            msg = f"no domain {domain!r}; choose one of {domains}"
+            raise ValueError(msg)
+        ids += [c for c in table.loc[table["domain"].astype(str) == domain, "claim_id"]]
+    if not ids:
+        ids = _claim_ids()
+    return list(dict.fromkeys(ids))
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def reveal(*claim_ids: str, domain: str | None = None, store: Any = True) -> Reveal:
+    """Show the course's verdict and its reasons for claims whose verdict you have recorded.
+
+    Parameters
+    ----------
+    *claim_ids : str
+        Claims to show (``"C04"``); with ``domain``, that domain's claims are added; with
+        neither, every claim.
+    domain : str, keyword-only
+        ``"security"``, ``"diplomacy"``, ``"trade"`` or ``"digital"``.
+    store : ProgressStore, True or None
+        Where the recorded verdicts are read (default: the student's progress file).
+
+    Returns
+    -------
+    Reveal
+        Displays in the notebook; for a claim without a recorded verdict it says how to record
+        one and shows nothing of the course's verdict.
+
+    Raises
+    ------
+    ValueError
+        For an unknown claim id or domain (a mistake in the notebook, not in an answer).
+
+    """
+    ids = _select(claim_ids, domain)
+    mine, problem = _recorded(store)
+    course = _course()
+    entries = []
+    for claim_id in ids:
+        row = course.loc[claim_id]
+        base = {
+            "claim_id": claim_id,
+            "domain": _text(row["domain"]),
+            "claim_type": _text(row["claim_type"]),
+            "claim": _text(row["claim"]),
+        }
+        if claim_id in mine:
+            entries.append(
+                _Entry(
+                    **base,
+                    mine=mine[claim_id],
+                    course=_text(row["verdict"]),
+                    explanation=_text(row["explanation"]),
+                    since_then=_text(row.get("since_then")),
+                )
+            )
+        else:
+            entries.append(_Entry(**base))
+    return Reveal(entries, problem)
+
+
+def compare(*, store: Any = True) -> pd.DataFrame:
+    """Return every claim with your verdict and, where you recorded one, the course's.
+
+    Columns: ``claim_id``, ``domain``, ``claim_type``, ``your_verdict``, ``course_verdict``
+    ("hidden" until you record yours) and ``same`` (True, False, or missing).
+    """
+    mine, _ = _recorded(store)
+    course = _course()
+    rows = []
+    for claim_id in _claim_ids():
+        row = course.loc[claim_id]
+        recorded = claim_id in mine
+        rows.append(
+            {
+                "claim_id": claim_id,
+                "domain": _text(row["domain"]),
+                "claim_type": _text(row["claim_type"]),
+                "your_verdict": mine.get(claim_id, "—"),
+                "course_verdict": _text(row["verdict"]) if recorded else "hidden",
+                "same": (mine[claim_id] == _text(row["verdict"])) if recorded else pd.NA,
+            }
+        )
+    return pd.DataFrame(rows).astype({"same": "boolean"})
+
+
+# ---------------------------------------------------------------- the memo
+
+
+def rubric() -> pd.DataFrame:
+    """Return the memo's rubric as a table (part, full marks when the memo …, points)."""
+    return pd.DataFrame(list(RUBRIC), columns=["part", "full marks when the memo …", "points"])
+
+
+def memo(*, store: Any = True) -> Any:
+    """Display the policy-memo box (a reflection question, saved in the progress file)."""
+    from IPython.display import display
+
+    from usjapan_edu import quiz
+
+    widget = quiz.quiz_widget(MEMO_BANK, store=store)
+    display(widget)
+    return None
+
+
+@dataclass
+class MemoStatus:
+    """The saved memo's length and a rough check of the rubric's parts (never a grade)."""
+
+    words: int | None
+    found: dict[str, bool]
+    problem: str = ""
+
+    def _lines(self) -> tuple[str, list[tuple[str, str]]]:
+        low, high = MEMO_WORDS
+        if self.problem:
+            head = self.problem
+        elif self.words is None:
+            head = "No memo saved yet: write it in the box above and press Check."
+        else:
+            where = (
+                "within the target"
+                if low <= self.words <= high
+                else "shorter than the target"
+                if self.words < low
+                else "longer than the target: cut it down"
+            )
+            head = f"Your saved memo: {self.words} words ({where} of {low}–{high} words)."
+        parts = [
+            (part, "✓ looks present" if self.found.get(part) else "✗ not found")
+            for part, _, _ in RUBRIC
+        ]
+        return head, parts
+
+    def __repr__(self) -> str:
+        head, parts = self._lines()
+        if self.words is None:
+            return head
+        body = "\n".join(f"  {part}: {seen}" for part, seen in parts)
+        return f"{head}\nRubric self-check (by keywords, not a grade):\n{body}"
+
+    def _repr_html_(self) -> str:
+        head, parts = self._lines()
+        if self.words is None:
+            return f'<p class="usj-memo-status" role="status">{html.escape(head)}</p>'
+        rows = "".join(
+            f"<tr><td>{html.escape(p)}</td><td>{html.escape(s)}</td></tr>" for p, s in parts
+        )
+        return (
+            f'<div class="usj-memo-status" role="status"><p>{html.escape(head)}</p>'
+            "<table><caption>Rubric self-check, by keywords: a reminder, not a grade"
+            f"</caption><tr><th>part</th><th>in your memo</th></tr>{rows}</table></div>"
+        )
+
+
+def _found(text: str) -> dict[str, bool]:
+    names = datasets.list_datasets()
+    folded = _fold(text)
+    return {
+        "Claim": bool(_CUES["Claim"].search(text)),
+        "Evidence": any(n in text for n in names) or bool(re.search(r"\d", text)),
+        "Counter-evidence": bool(_CUES["Counter-evidence"].search(text)),
+        "Verdict": any(_fold(v) in folded for v in verdicts()),
+        "Recommendation": bool(_CUES["Recommendation"].search(text)),
+    }
+
+
+def memo_status(*, store: Any = True) -> MemoStatus:
+    """Return the saved memo's word count and which rubric parts it seems to contain.
+
+    The check looks for words (a claim id, a dataset name or a number, "however", a verdict of
+    the vocabulary, "should"…): a reminder of the rubric, not a grade.
+    """
+    chosen = _store(store)
+    if chosen is None:
+        return MemoStatus(None, {})
+    try:
+        record = chosen.get(MEMO_BANK, MEMO_QUESTION) or {}
+    except Exception as exc:  # an unreadable progress file must not stop the notebook
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return MemoStatus(None, {}, f"Your progress file could not be read ({text}).")
+    text = record.get("response")
+    if not isinstance(text, str) or not text.strip() or not record.get("attempts"):
+        return MemoStatus(None, {})
+    return MemoStatus(len(text.split()), _found(text))

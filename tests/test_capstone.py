@@ -1,0 +1,210 @@
+"""The capstone (issue 12): a student's verdict is recorded before the course's is shown.
+
+The course's verdicts (``op_ed_claims.verdict``) must not be answerable by copying: the claims
+table hides them, every verdict of the vocabulary passes its check, ``capstone.reveal`` shows
+the course's verdict only for claims whose verdict the progress file holds, and the verdict
+exercises' solutions never carry a claim's verdict. The memo's rubric is one list, shown in the
+notebook and in the instructor guide.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from usjapan_edu import capstone, datasets, exercises, quiz
+from usjapan_edu.quiz.store import ProgressStore
+
+REPO = Path(__file__).resolve().parents[1]
+CLAIMS = datasets.load("op_ed_claims")
+IDS = list(CLAIMS["claim_id"])
+
+
+@pytest.fixture
+def store(tmp_path) -> ProgressStore:
+    return ProgressStore(tmp_path / "progress.json")
+
+
+def record(claim_id: str, verdict: str, store: ProgressStore):
+    return exercises.check(capstone.exercise_id(claim_id), verdict, store=store)
+
+
+def test_the_claims_table_hides_the_course_judgement():
+    table = capstone.claims()
+    assert list(table["claim_id"]) == IDS
+    assert not set(capstone.HIDDEN_COLUMNS) & set(table.columns)
+    shown = " ".join(table.astype(str).to_numpy().ravel())
+    for explanation in CLAIMS["explanation"]:
+        assert explanation not in shown
+
+
+def test_the_vocabulary_is_the_codebook_and_every_word_passes_every_verdict_check():
+    assert capstone.verdicts() == (
+        "supported",
+        "partly supported",
+        "depends on measure or grouping",
+        "not supported",
+        "not testable with course data",
+        "opinion",
+    )
+    assert set(capstone.verdicts()) >= set(CLAIMS["verdict"].astype(str))
+    for claim_id in IDS:
+        ex = exercises.get_exercise(capstone.exercise_id(claim_id))
+        assert ex.type == "text" and ex.variable == f"verdict_{claim_id.lower()}"
+        assert set(ex.accept) == set(capstone.verdicts()), claim_id
+        for word in capstone.verdicts():
+            assert exercises.check(ex.id, word.upper() + ".", store=None).passed
+        wrong = exercises.check(ex.id, "true", store=None)
+        assert not wrong.passed and "one of the six" in wrong.message
+
+
+def test_one_verdict_exercise_per_claim_and_no_other_kind_in_the_file_besides_evidence():
+    ids = exercises.list_exercises("06-capstone")
+    verdict_ids = [i for i in ids if ".verdict-" in i]
+    assert verdict_ids == [capstone.exercise_id(c) for c in IDS]
+    evidence = [exercises.get_exercise(i) for i in ids if i not in verdict_ids]
+    assert len(evidence) >= 2 and all(e.expected is not None for e in evidence)
+
+
+def test_verdict_solutions_show_the_form_never_a_claims_verdict():
+    solutions = {
+        c: exercises.get_exercise(capstone.exercise_id(c)).solution.replace(c.lower(), "NN")
+        for c in IDS
+    }
+    assert len(set(solutions.values())) == 1, "the same example for every claim"
+    # the committed notebook's verdict cells hold that same example, never the course's verdict
+    import nbformat
+
+    nb = nbformat.read(REPO / "notebooks" / "06-capstone.ipynb", as_version=4)
+    regions = {
+        m.group(1): m.group(2)
+        for c in nb.cells
+        if c.cell_type == "code"
+        for m in re.finditer(r'^verdict_(c\d\d) = "([^"]*)"', c.source, re.M)
+    }
+    assert sorted(regions) == [c.lower() for c in IDS]
+    assert len(set(regions.values())) == 1
+
+
+def test_the_notebook_never_shows_the_verdict_column_before_a_reveal():
+    import nbformat
+
+    nb = nbformat.read(REPO / "notebooks" / "06-capstone.ipynb", as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'datasets.load("op_ed_claims")' not in code, "use capstone.claims()"
+    assert '"verdict"' not in code and "explanation" not in code
+
+
+def test_reveal_keeps_the_course_verdict_hidden_until_the_students_is_recorded(store):
+    hidden = capstone.reveal("C04", store=store)
+    assert hidden.hidden == ["C04"] and hidden.revealed == []
+    course = CLAIMS.set_index("claim_id").loc["C04"]
+    for shown in (repr(hidden), hidden._repr_html_()):
+        assert str(course["verdict"]) not in shown and str(course["explanation"]) not in shown
+        assert "06.verdict-c04" in shown
+    assert record("C04", "supported", store).passed
+    shown = capstone.reveal("C04", "C05", store=store)
+    assert shown.revealed == ["C04"] and shown.hidden == ["C05"]
+    assert str(course["verdict"]) in repr(shown)
+    assert str(CLAIMS.set_index("claim_id").loc["C05", "verdict"]) not in repr(shown)
+
+
+def test_a_wrong_word_records_nothing_and_the_last_verdict_counts(store):
+    assert not record("C06", "maybe", store).passed
+    assert capstone.my_verdicts(store=store) == {}
+    record("C06", "opinion", store)
+    record("C06", "Partly supported", store)
+    assert capstone.my_verdicts(store=store) == {"C06": "partly supported"}
+    record("C06", "maybe", store)  # a failed check replaces the saved answer: no verdict now
+    assert capstone.my_verdicts(store=store) == {}
+
+
+def test_compare_shows_course_verdicts_only_where_the_student_recorded_one(store):
+    record("C02", "supported", store)
+    record("C03", "not supported", store)
+    table = capstone.compare(store=store).set_index("claim_id")
+    course = CLAIMS.set_index("claim_id")["verdict"].astype(str)
+    assert table.loc["C02", "course_verdict"] == course["C02"]
+    assert bool(table.loc["C02", "same"]) == (course["C02"] == "supported")
+    assert (table.drop(index=["C02", "C03"])["course_verdict"] == "hidden").all()
+    assert table["same"].isna().sum() == len(IDS) - 2
+
+
+def test_reveal_by_domain_and_refusals():
+    security = capstone.reveal(domain="security", store=None)
+    assert security.hidden == list(CLAIMS.loc[CLAIMS["domain"] == "security", "claim_id"])
+    with pytest.raises(ValueError, match="no claim 'C99'"):
+        capstone.reveal("C99", store=None)
+    with pytest.raises(ValueError, match="no domain 'economy'; choose one of"):
+        capstone.reveal(domain="economy", store=None)
+
+
+def test_reveal_escapes_text_and_survives_an_unreadable_progress_file(tmp_path):
+    broken = tmp_path / "progress.json"
+    broken.mkdir()  # a folder where the file should be
+    shown = capstone.reveal("C01", store=ProgressStore(broken))
+    assert shown.hidden == ["C01"] and "could not be read" in repr(shown)
+    assert "<script" not in capstone.reveal(store=None)._repr_html_()
+
+
+def test_memo_status_counts_words_and_looks_for_the_rubric(store):
+    assert capstone.memo_status(store=store).words is None
+    assert "No memo saved yet" in repr(capstone.memo_status(store=store))
+    memo = (
+        "Claim C04 says Japan is the fourth-largest U.S. trading partner. In trade_partners, "
+        "2022, it ranks 4 country by country; however, with the EU as one partner it ranks 5. "
+        "My verdict: depends on measure or grouping. Washington should publish both rankings. "
+    ) * 4
+    widget = quiz.quiz_widget(capstone.MEMO_BANK, store=store)
+    assert widget.check(capstone.MEMO_QUESTION, memo).status == "saved"
+    status = capstone.memo_status(store=store)
+    assert status.words == len(memo.split())
+    assert all(status.found.values()), status.found
+    assert f"{status.words} words" in status._repr_html_()
+    assert "not a grade" in repr(status)
+    terse = capstone.MemoStatus(200, {"Claim": True})
+    assert "✗ not found" in repr(terse) and "shorter than the target" in repr(terse)
+
+
+def test_the_memo_bank_is_one_reflection_with_a_floor_below_the_target():
+    bank = quiz.load_bank(capstone.MEMO_BANK)
+    (question,) = bank.questions
+    assert question.id == capstone.MEMO_QUESTION and question.type == "reflection"
+    assert 0 < question.min_words < capstone.MEMO_WORDS[0]
+
+
+def test_the_instructor_guide_shows_the_same_rubric():
+    guide = (REPO / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    for part, text, points in capstone.RUBRIC:
+        assert f"| {part} | {text} | {points} |" in guide, f"rubric row {part!r} differs"
+    total = sum(points for _, _, points in capstone.RUBRIC)
+    assert f"rubric ({total} points" in guide
+    assert capstone.rubric()["points"].sum() == total
+    assert "draft" not in guide.split("### 06-capstone", 1)[1].split("\n## ", 1)[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("exercise_id", "agreement", "statuses"),
+    [
+        ("05.cptpp-gdp-share-2023", "CPTPP", ["founding_member", "member"]),
+        ("05.ipef-population-share-2023", "IPEF", ["founding_member", "member"]),
+        ("06.tpp-gdp-share-2023", "TPP", ["signatory", "withdrawn"]),
+    ],
+)
+def test_share_exercises_list_the_members_of_the_membership_table(exercise_id, agreement, statuses):
+    """The filter language cannot join two tables, so the files list iso3 codes: keep them true."""
+    membership = datasets.load("agreement_membership")
+    members = membership[
+        (membership["agreement"] == agreement) & membership["status"].astype(str).isin(statuses)
+    ]
+    rule = exercises.get_exercise(exercise_id).expected
+    listed = next(c for c in rule.where.conditions if c.column == "iso3")
+    assert sorted(map(str, listed.value)) == sorted(members["iso3"].astype(str))
+
+
+def test_doctest_example_of_the_module_holds():
+    assert capstone.reveal("C04", store=None).hidden == ["C04"]
+    assert isinstance(capstone.claims(), pd.DataFrame)
