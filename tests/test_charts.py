@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from usjapan_edu import charts, datasets
+from usjapan_edu.charts._base import _spread
 
 GOODS = datasets.load("goods_trade")
 CHARTS = [
@@ -357,7 +358,7 @@ def test_chart_table_of_a_chart_without_data_of_its_own_says_so():
     [([1.0, 1.1, 5.0], 0.5), ([3.0, 3.0, 3.0, 3.0], 1.0), ([5.0], 2.0), ([2.0, 1.0, 1.05], 0.3)],
 )
 def test_end_labels_are_spread_apart_in_their_order(values, gap):
-    placed = charts._spread(values, gap)
+    placed = _spread(values, gap)
     order = sorted(range(len(values)), key=lambda i: (values[i], i))
     ys = [placed[i] for i in order]
     assert all(b - a >= gap - 1e-6 for a, b in itertools.pairwise(ys))

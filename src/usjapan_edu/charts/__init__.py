@@ -1,0 +1,76 @@
+"""Altair chart builders for the course. Each returns an ``alt.Chart``; none displays or saves.
+
+One module per part of the course (:mod:`.alliance` for 01, :mod:`.security` for 02,
+:mod:`.trade` for 00/03/06, :mod:`.digital` for 04, :mod:`.regional` for 05), sharing the pieces in
+:mod:`._base`; import them all from here: ``from usjapan_edu import charts``.
+
+Charts carry a title that says what to see, tooltips, a colour-blind-safe palette with
+distinct stroke dashes (never colour alone), and a ``description`` that screen readers announce.
+The optional theme ``usjapan_edu`` is registered but not enabled:
+``alt.theme.enable("usjapan_edu")``.
+
+Examples
+--------
+>>> from usjapan_edu import datasets, charts
+>>> chart = charts.goods_trade_chart(datasets.load("goods_trade"))
+>>> chart.to_dict()["description"].startswith("Line chart")
+True
+"""
+
+from __future__ import annotations
+
+from usjapan_edu.charts._base import (
+    DASHES,
+    PALETTE,
+    SHAPES,
+    ChartTable,
+    chart_table,
+)
+from usjapan_edu.charts.alliance import timeline_chart, us_forces_chart
+from usjapan_edu.charts.digital import OBLIGATION_WORDS, digital_provisions_chart
+from usjapan_edu.charts.regional import (
+    MEMBER_STATUSES,
+    MEMBERSHIP_STATUS,
+    coverage_chart,
+    membership_chart,
+    overlap_chart,
+)
+from usjapan_edu.charts.security import (
+    defense_budget_chart,
+    host_nation_support_chart,
+    military_spending_chart,
+)
+from usjapan_edu.charts.trade import (
+    fdi_position_chart,
+    goods_trade_chart,
+    partner_rank_chart,
+    tariff_schedule_chart,
+    trade_balance_share_chart,
+    us_tariff_chart,
+)
+
+__all__ = [
+    "DASHES",
+    "MEMBERSHIP_STATUS",
+    "MEMBER_STATUSES",
+    "OBLIGATION_WORDS",
+    "PALETTE",
+    "SHAPES",
+    "ChartTable",
+    "chart_table",
+    "coverage_chart",
+    "defense_budget_chart",
+    "digital_provisions_chart",
+    "fdi_position_chart",
+    "goods_trade_chart",
+    "host_nation_support_chart",
+    "membership_chart",
+    "military_spending_chart",
+    "overlap_chart",
+    "partner_rank_chart",
+    "tariff_schedule_chart",
+    "timeline_chart",
+    "trade_balance_share_chart",
+    "us_forces_chart",
+    "us_tariff_chart",
+]

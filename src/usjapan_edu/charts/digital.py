@@ -1,0 +1,182 @@
+"""Charts for notebook 04 (digital economy): digital trade rules compared."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from usjapan_edu.charts._base import _SYMBOLS, PALETTE, SHAPES, _check_input
+
+__all__ = [
+    "digital_provisions_chart",
+]
+
+#: Display order and wording of ``digital_trade_provisions.obligation``.
+OBLIGATION_WORDS = {
+    "binding": "binding",
+    "best_endeavour": "best endeavour",
+    "recognition": "recognition",
+    "not_verified": "not verified",
+    "not_applicable": "no rule",
+}
+
+
+_OBLIGATION_COLOURS = {
+    "binding": PALETTE[0],  # blue (white text)
+    "best_endeavour": PALETTE[5],  # sky blue
+    "recognition": PALETTE[2],  # green
+    "not_verified": PALETTE[6],  # yellow
+    "not_applicable": PALETTE[1],  # orange
+}
+
+
+def digital_provisions_chart(
+    df: pd.DataFrame, *, width: int = 600, height: int | None = None
+) -> alt.LayerChart:
+    """Heatmap of digital-trade rules: one row per provision, one column per agreement.
+
+    Every cell says in words how strong the rule is (binding, best endeavour, recognition
+    only, not verified, no rule) and which article holds it, beside a marker whose shape
+    also encodes the strength: the colour is never needed to read the chart.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The ``digital_trade_provisions`` dataset (``datasets.load("digital_trade_provisions")``).
+    width : int, keyword-only
+        Width in pixels.
+    height : int, keyword-only
+        Height in pixels (default: 26 per provision).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    ValueError
+        If ``df`` is not the ``digital_trade_provisions`` dataset.
+
+    Examples
+    --------
+    >>> from usjapan_edu import datasets
+    >>> spec = digital_provisions_chart(datasets.load("digital_trade_provisions")).to_dict()
+    >>> spec["description"].startswith("Heatmap of 15 digital-trade provisions")
+    True
+    """
+    name = "digital_provisions_chart"
+    _check_input(
+        df,
+        name,
+        "digital_trade_provisions",
+        ["provision", "agreement", "coverage", "article", "obligation", "provision_label"],
+    )
+    rows = df.dropna(subset=["provision", "agreement"])
+    agreements = (
+        list(rows["agreement"].cat.categories)
+        if isinstance(rows["agreement"].dtype, pd.CategoricalDtype)
+        else list(dict.fromkeys(rows["agreement"].astype(str)))
+    )
+    agreements = [a for a in agreements if a in set(rows["agreement"].astype(str))]
+    labels = list(dict.fromkeys(rows["provision_label"].astype("string").fillna("").astype(str)))
+    obligation = rows["obligation"].astype("string").fillna("not_verified").astype(str)
+    coverage = rows["coverage"].astype("string").fillna("").astype(str)
+    article = rows["article"].astype("string").fillna("").astype(str)
+    data = pd.DataFrame(
+        {
+            "provision": rows["provision_label"].astype("string").fillna("").to_numpy(str),
+            "agreement": rows["agreement"].astype(str).to_numpy(),
+            "strength": [OBLIGATION_WORDS.get(o, o) for o in obligation],
+            "coverage": [
+                {"yes": "yes", "partial": "partly", "no": "no"}.get(c, c) for c in coverage
+            ],
+            "article": [a or "—" for a in article],
+        }
+    )
+    short = [a.split(" (")[0].split(", ")[0] for a in data["article"]]  # "Art. 17", "Annex 8-B"
+    data["cell"] = [
+        s + (" (partly)" if c == "partly" else "") + (f" · {a}" if a != "—" else "")
+        for s, c, a in zip(data["strength"], data["coverage"], short, strict=True)
+    ]
+    data["dark"] = data["strength"] == OBLIGATION_WORDS["binding"]
+    order = [w for k, w in OBLIGATION_WORDS.items() if w in set(data["strength"])]
+    colours = [_OBLIGATION_COLOURS[k] for k, w in OBLIGATION_WORDS.items() if w in order]
+    shapes = [SHAPES[list(OBLIGATION_WORDS.values()).index(w)] for w in order]
+    counts = data.groupby(["agreement", "strength"]).size()
+    per_agreement = "; ".join(
+        f"{a}: " + ", ".join(f"{counts[(a, w)]} {w}" for w in order if counts.get((a, w), 0))
+        for a in agreements
+    )
+    binding = {a: int(counts.get((a, OBLIGATION_WORDS["binding"]), 0)) for a in agreements}
+    top = max(binding, key=binding.get)
+    headline = (
+        "Binding digital-trade rules, as verified: "
+        + ", ".join(f"{a} {binding[a]}" for a in agreements)
+        + f" of {len(labels)} provisions"
+    )
+    description = (
+        f"Heatmap of {len(labels)} digital-trade provisions (rows) in {len(agreements)} "
+        f"agreements (columns: {', '.join(agreements)}). Each cell names the strength of the "
+        f"rule and its article. {headline}; {top} has the most verified binding rules. "
+        f"{per_agreement}."
+    )
+    height = height if height is not None else 26 * len(labels)
+    x = alt.X(
+        "agreement:N",
+        sort=agreements,
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12),
+    )
+    y = alt.Y("provision:N", sort=labels, title=None, axis=alt.Axis(labelLimit=330))
+    colour = alt.Color(
+        "strength:N",
+        sort=order,
+        scale=alt.Scale(domain=order, range=colours),
+        legend=None,
+    )
+    tooltip = [
+        alt.Tooltip("provision:N", title="Provision"),
+        alt.Tooltip("agreement:N", title="Agreement"),
+        alt.Tooltip("coverage:N", title="Has an article on it"),
+        alt.Tooltip("strength:N", title="Strength of the wording"),
+        alt.Tooltip("article:N", title="Article"),
+    ]
+    cells = (
+        alt.Chart(data)
+        .mark_rect(stroke="white", strokeWidth=2, opacity=0.9)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    column = width / len(agreements)
+    shape = alt.Shape(
+        "strength:N", sort=order, scale=alt.Scale(domain=order, range=shapes), legend=None
+    )
+    layers: list[alt.Chart] = [cells]
+    # Marker and words in black on light fills, in white on the dark fill of "binding".
+    for dark, ink in ((False, "#000000"), (True, "#FFFFFF")):
+        part = data[data["dark"] == dark]
+        if part.empty:
+            continue
+        layers += [
+            alt.Chart(part)
+            .mark_point(filled=True, size=50, xOffset=-column / 2 + 12, color=ink)
+            .encode(x=x, y=y, shape=shape),
+            alt.Chart(part)
+            .mark_text(fontSize=11, color=ink, align="left", dx=-column / 2 + 22, limit=column - 28)
+            .encode(x=x, y=y, text="cell:N"),
+        ]
+    key = "   ".join(f"{_SYMBOLS[shapes[i]]} {w}" for i, w in enumerate(order))
+    return alt.layer(*layers, width=width, height=height).properties(
+        title=alt.Title(
+            headline,
+            subtitle=[
+                key,
+                "Each cell: how strongly the wording binds, and the article (hover for details).",
+                "'Not verified': the wording was not read in the text or an official summary.",
+                "Sources: TPP ch. 14, USMCA ch. 19, the DTA and Japan's Diet summary, as cited",
+                "per row of digital_trade_provisions.",
+            ],
+        ),
+        description=description,
+    )

@@ -1,0 +1,484 @@
+"""Charts for notebook 05 (regional architecture): membership, overlaps, coverage of the world."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from usjapan_edu.charts._base import PALETTE, SHAPES, _and_list, _check_input
+
+__all__ = [
+    "coverage_chart",
+    "membership_chart",
+    "overlap_chart",
+]
+
+#: Statuses of ``agreement_membership`` shown in the membership matrix, as words on the chart,
+#: with a shape each (so a status is never told by colour alone). ``non_member`` is left blank.
+MEMBERSHIP_STATUS = {
+    "founding_member": "member",
+    "member": "member",
+    "participant": "participant (not a member)",
+    "signatory": "signed, never in force",
+    "applicant": "applicant",
+    "withdrawn": "withdrew",
+}
+
+
+_STATUS_SHAPES = {
+    "member": "square",
+    "participant (not a member)": "circle",
+    "signed, never in force": "diamond",
+    "applicant": "triangle-up",
+    "withdrew": "cross",
+}
+
+
+#: Statuses that count as belonging to a grouping (for overlaps and coverage shares).
+MEMBER_STATUSES = ("founding_member", "member")
+
+
+def _groupings(df: pd.DataFrame) -> list[str]:
+    """Return the groupings of ``agreement_membership`` in the dataset's own order."""
+    column = df["agreement"]
+    present = set(column.dropna().astype(str))
+    categories = (
+        [str(c) for c in column.cat.categories]
+        if isinstance(column.dtype, pd.CategoricalDtype)
+        else []
+    )
+    return [c for c in categories if c in present] + sorted(present - set(categories))
+
+
+def _members(df: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``agreement_membership`` whose status makes the country a member."""
+    return df[df["status"].astype(str).isin(MEMBER_STATUSES)]
+
+
+def membership_chart(
+    df: pd.DataFrame, *, row_height: int = 15, column_width: int = 58
+) -> alt.LayerChart:
+    """Matrix of who belongs to what: one row per economy, one column per grouping.
+
+    Each cell shows the economy's status in the grouping (member, applicant, signatory of the
+    TPP that never entered into force, withdrawn, participant) by shape *and* colour, with the
+    date the status began in the tooltip; a blank cell means not a member.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The ``agreement_membership`` dataset (``datasets.load("agreement_membership")``).
+    row_height, column_width : int, keyword-only
+        Size of one cell in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Economies sorted by how many groupings they belong to (most first).
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    ValueError
+        If ``df`` is not the ``agreement_membership`` dataset, or holds no status to draw.
+
+    Examples
+    --------
+    >>> from usjapan_edu import datasets
+    >>> spec = membership_chart(datasets.load("agreement_membership")).to_dict()
+    >>> spec["description"].startswith("Matrix of")
+    True
+    """
+    _check_input(df, "membership_chart", "agreement_membership", ["country", "agreement", "status"])
+    rows = df[df["status"].astype(str).isin(MEMBERSHIP_STATUS)]
+    if rows.empty:
+        msg = "membership_chart: the data given hold no membership, application or withdrawal"
+        raise ValueError(msg)
+    groupings = _groupings(rows)
+    since = (
+        rows["date_text"].astype("string").fillna("—")
+        if "date_text" in rows
+        else pd.Series("—", index=rows.index)
+    )
+    data = pd.DataFrame(
+        {
+            "country": rows["country"].astype(str),
+            "grouping": rows["agreement"].astype(str),
+            "status": rows["status"].astype(str).map(MEMBERSHIP_STATUS),
+            "since": since.astype(str).to_numpy(),
+        }
+    )
+    counts = data[data["status"] == "member"].groupby("country").size()
+    data["memberships"] = data["country"].map(counts).fillna(0).astype("int64")
+    order = (
+        data.drop_duplicates("country")
+        .sort_values(["memberships", "country"], ascending=[False, True])["country"]
+        .tolist()
+    )
+    statuses = [s for s in dict.fromkeys(MEMBERSHIP_STATUS.values()) if s in set(data.status)]
+    members = data[data["status"] == "member"]
+    sizes = members.groupby("grouping").size()
+    both = {
+        g
+        for g in groupings
+        if {"United States", "Japan"} <= set(members.loc[members.grouping == g, "country"])
+    }
+    only_japan = [
+        g
+        for g in groupings
+        if g not in both and "Japan" in set(members.loc[members.grouping == g, "country"])
+    ]
+    if {"United States", "Japan"} <= set(data["country"]):
+        shared = _and_list([g for g in groupings if g in both])
+        headline = f"The United States and Japan are both in {shared}" + (
+            f"; only Japan is in {_and_list(only_japan)}" if only_japan else ""
+        )
+    else:
+        top = order[0]
+        headline = f"{top} belongs to the most groupings shown ({counts.get(top, 0)})"
+    description = (
+        f"Matrix of {len(order)} economies (rows) and {len(groupings)} groupings (columns): "
+        + "; ".join(
+            f"{g} {int(sizes[g])} members" if g in sizes else f"{g} no member in force"
+            for g in groupings
+        )
+        + f". {headline}. Each cell's shape and colour give the status "
+        f"({', '.join(statuses)}); an empty cell means not a member. Rows are sorted by the "
+        "number of groupings an economy belongs to."
+    )
+    colour = alt.Color(
+        "status:N",
+        sort=statuses,
+        scale=alt.Scale(domain=statuses, range=PALETTE[: len(statuses)]),
+        legend=alt.Legend(title="Status", orient="top"),
+    )
+    shape = alt.Shape(
+        "status:N",
+        sort=statuses,
+        scale=alt.Scale(domain=statuses, range=[_STATUS_SHAPES[s] for s in statuses]),
+        legend=alt.Legend(title="Status", orient="top"),
+    )
+    x = alt.X(
+        "grouping:N",
+        sort=groupings,
+        title=None,
+        axis=alt.Axis(orient="top", labelAngle=0, labelFontSize=12),
+    )
+    y = alt.Y("country:N", sort=order, title=None, axis=alt.Axis(labelFontSize=11))
+    base = alt.Chart(data, width=column_width * len(groupings), height=row_height * len(order))
+    grid = base.mark_rect(stroke="#dddddd", strokeWidth=0.5, fill="#ffffff").encode(x=x, y=y)
+    marks = base.mark_point(filled=True, size=90, opacity=0.95).encode(
+        x=x,
+        y=y,
+        color=colour,
+        shape=shape,
+        tooltip=[
+            alt.Tooltip("country:N", title="Economy"),
+            alt.Tooltip("grouping:N", title="Grouping"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("since:N", title="Since"),
+        ],
+    )
+    return alt.layer(grid, marks).properties(
+        title=alt.Title(
+            headline,
+            subtitle=[
+                "Who belongs to what. Shape and colour give the status; hover for the date it "
+                "began. An empty cell: not a member.",
+                "Source: agreement_membership (depositaries, foreign ministries and press, as "
+                "cited per row).",
+            ],
+        ),
+        description=description,
+    )
+
+
+def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
+    """How many members each pair of groupings shares (a grouping against itself: its size).
+
+    Only full members count (``status`` ``founding_member`` or ``member``), so the TPP, which
+    never entered into force, has no row. The circle's area and the number in it give the
+    count; the tooltip names the shared members.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The ``agreement_membership`` dataset (``datasets.load("agreement_membership")``).
+    cell : int, keyword-only
+        Size of one cell in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    ValueError
+        If ``df`` is not the ``agreement_membership`` dataset, or lists no member.
+
+    Examples
+    --------
+    >>> from usjapan_edu import charts, datasets
+    >>> chart = overlap_chart(datasets.load("agreement_membership"))
+    >>> table = charts.chart_table(chart).to_frame()
+    >>> int(table.query("Grouping == 'Quad' and `Other grouping` == 'Quad'")["Members in both"].item())
+    4
+    """  # noqa: E501
+    _check_input(df, "overlap_chart", "agreement_membership", ["country", "agreement", "status"])
+    members = _members(df)
+    if members.empty:
+        msg = "overlap_chart: the data given list no member (status founding_member or member)"
+        raise ValueError(msg)
+    groupings = _groupings(members)
+    who = {
+        g: set(members.loc[members["agreement"].astype(str) == g, "country"].astype(str))
+        for g in groupings
+    }
+    records = []
+    for a in groupings:
+        for b in groupings:
+            shared = sorted(who[a] & who[b])
+            records.append(
+                {
+                    "grouping": a,
+                    "other": b,
+                    "shared": len(shared),
+                    "kind": "members of the grouping" if a == b else "members in both",
+                    "who": ", ".join(shared) if shared else "none",
+                }
+            )
+    data = pd.DataFrame(records)
+    pairs = data[data["grouping"] < data["other"]]
+    pairs = pairs[pairs["grouping"] != pairs["other"]].sort_values(
+        ["shared", "grouping", "other"], ascending=[False, True, True]
+    )
+    everywhere = sorted(set.intersection(*who.values())) if who else []
+    if pairs.empty:
+        headline = f"{groupings[0]} has {len(who[groupings[0]])} members"
+    else:
+        top = pairs.iloc[0]
+        headline = f"{top['grouping']} and {top['other']} share the most members: {top['shared']}"
+    description = (
+        f"Matrix of {len(groupings)} groupings against each other: each cell gives the number of "
+        "economies that are full members of both (on the diagonal, the grouping's size: "
+        + "; ".join(f"{g} {len(who[g])}" for g in groupings)
+        + f"). {headline}. "
+        + (
+            f"Only {_and_list(everywhere)} belong{'s' if len(everywhere) == 1 else ''} to all "
+            f"{len(groupings)}."
+            if everywhere
+            else f"No economy belongs to all {len(groupings)}."
+        )
+    )
+    kinds = ["members of the grouping", "members in both"]
+    x = alt.X("other:N", sort=groupings, title=None, axis=alt.Axis(orient="top", labelAngle=0))
+    y = alt.Y("grouping:N", sort=groupings, title=None)
+    base = alt.Chart(data, width=cell * len(groupings), height=cell * len(groupings))
+    tooltip = [
+        alt.Tooltip("grouping:N", title="Grouping"),
+        alt.Tooltip("other:N", title="Other grouping"),
+        alt.Tooltip("shared:Q", title="Members in both"),
+        alt.Tooltip("who:N", title="Who"),
+    ]
+    grid = base.mark_rect(stroke="#dddddd", strokeWidth=0.5, fill="#ffffff").encode(x=x, y=y)
+    circles = base.mark_point(filled=True, opacity=0.35).encode(
+        x=x,
+        y=y,
+        size=alt.Size("shared:Q", scale=alt.Scale(range=[0, cell * cell * 0.6]), legend=None),
+        color=alt.Color(
+            "kind:N", sort=kinds, scale=alt.Scale(domain=kinds, range=PALETTE[:2]), legend=None
+        ),
+        shape=alt.Shape(
+            "kind:N",
+            sort=kinds,
+            scale=alt.Scale(domain=kinds, range=["square", "circle"]),
+            legend=None,
+        ),
+        tooltip=tooltip,
+    )
+    numbers = base.mark_text(fontSize=14, fontWeight="bold", color="#222222").encode(
+        x=x, y=y, text=alt.Text("shared:Q"), tooltip=tooltip
+    )
+    return alt.layer(grid, circles, numbers).properties(
+        title=alt.Title(
+            headline,
+            subtitle=[
+                "Full members that two groupings share; on the diagonal (squares), the size of "
+                "the grouping. Hover for the names.",
+                "Source: agreement_membership (depositaries, foreign ministries and press, as "
+                "cited per row).",
+            ],
+        ),
+        description=description,
+    )
+
+
+#: Measures of :func:`coverage_chart`: column of ``world_economy`` -> words on the chart.
+COVERAGE_MEASURES = {"gdp_usd": "world GDP", "population": "world population"}
+
+
+def coverage_chart(
+    df: pd.DataFrame,
+    *,
+    membership: pd.DataFrame | None = None,
+    year: int | None = None,
+    width: int = 440,
+    height: int = 300,
+) -> alt.LayerChart:
+    """Each grouping's share of world GDP and of world population in one year (bars).
+
+    A grouping's members (``status`` ``founding_member`` or ``member`` in
+    ``agreement_membership``, as listed today) are looked up in ``world_economy`` by ``iso3``;
+    their GDP (current US dollars) and population are added up and divided by the World Bank's
+    World total (``iso3 == "WLD"``). Members the World Bank does not list (Taiwan, in APEC) are
+    left out and named in the tooltip, so such a share is a little too low.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The ``world_economy`` dataset (``datasets.load("world_economy")``).
+    membership : pandas.DataFrame, keyword-only
+        The ``agreement_membership`` dataset (default: loaded from the course data).
+    year : int, keyword-only
+        Year of the figures (default: the latest year with a World total).
+    width, height : int, keyword-only
+        Size in pixels.
+
+    Returns
+    -------
+    altair.LayerChart
+        Two bars per grouping (GDP, population) told apart by colour, bar position and the
+        marker at the bar's end.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` or ``membership`` is not a DataFrame.
+    ValueError
+        If they are not the datasets named, or ``year`` has no World total.
+
+    Examples
+    --------
+    >>> from usjapan_edu import datasets
+    >>> spec = coverage_chart(datasets.load("world_economy")).to_dict()
+    >>> "share of world GDP" in spec["description"]
+    True
+    """
+    _check_input(
+        df, "coverage_chart", "world_economy", ["iso3", "year", *COVERAGE_MEASURES],
+        numeric=["year", *COVERAGE_MEASURES],
+    )  # fmt: skip
+    if membership is None:
+        from usjapan_edu import datasets
+
+        membership = datasets.load("agreement_membership")
+    _check_input(
+        membership, "coverage_chart", "agreement_membership",
+        ["country", "agreement", "status", "iso3"],
+    )  # fmt: skip
+    iso = df["iso3"].astype(str)
+    world_rows = df[iso == "WLD"].dropna(subset=list(COVERAGE_MEASURES))
+    if year is None:
+        if world_rows.empty:
+            msg = "coverage_chart: the data given have no World total (iso3 'WLD')"
+            raise ValueError(msg)
+        year = int(world_rows["year"].max())
+    world = world_rows[world_rows["year"] == year]
+    if world.empty:
+        known = sorted(int(y) for y in world_rows["year"].unique())
+        msg = f"coverage_chart: no World total for {year}; choose a year from {known}"
+        raise ValueError(msg)
+    keep = (df["year"] == year) & (iso != "WLD")
+    in_year = df[keep].set_index(iso[keep])
+    members = _members(membership)
+    groupings = _groupings(members)
+    records = []
+    for g in groupings:
+        rows = members[members["agreement"].astype(str) == g]
+        codes = rows["iso3"].astype(str)
+        found = [c for c in codes if c in in_year.index]
+        missing = sorted(rows.loc[~codes.isin(found), "country"].astype(str))
+        for column, words in COVERAGE_MEASURES.items():
+            total = float(in_year.loc[found, column].astype("float64").sum())
+            share = 100 * total / float(world[column].astype("float64").iloc[0])
+            records.append(
+                {
+                    "grouping": g,
+                    "measure": f"share of {words}",
+                    "share": round(share, 1),
+                    "counted": len(found),
+                    "missing": ", ".join(missing) if missing else "none",
+                }
+            )
+    data = pd.DataFrame(records)
+    measures = [f"share of {w}" for w in COVERAGE_MEASURES.values()]
+    gdp = data[data["measure"] == measures[0]].set_index("grouping")["share"]
+    people = data[data["measure"] == measures[1]].set_index("grouping")["share"]
+    top = gdp.idxmax()
+    headline = f"In {year}, {top} members produced {gdp[top]:.0f} % of world GDP" + (
+        f"; the CPTPP's {gdp['CPTPP']:.0f} %" if "CPTPP" in gdp and top != "CPTPP" else ""
+    )
+    missing_any = sorted({m for m in data["missing"] if m != "none"})
+    description = (
+        f"Bar chart of each grouping's share of world GDP and share of world population in "
+        f"{year}, in per cent of the World Bank's World total: "
+        + "; ".join(f"{g} {gdp[g]:.1f} % of GDP, {people[g]:.1f} % of people" for g in groupings)
+        + f". {headline}."
+        + (
+            f" Members without World Bank figures are left out ({', '.join(missing_any)}), so "
+            "those shares are slightly too low."
+            if missing_any
+            else ""
+        )
+    )
+    y = alt.Y("grouping:N", sort=groupings, title=None, axis=alt.Axis(labelFontSize=12))
+    x = alt.X(
+        "share:Q", title=f"Per cent of the world total, {year}", scale=alt.Scale(domain=[0, 100])
+    )
+    colour = alt.Color(
+        "measure:N",
+        sort=measures,
+        scale=alt.Scale(domain=measures, range=PALETTE[:2]),
+        legend=alt.Legend(title=None, orient="top"),
+    )
+    tooltip = [
+        alt.Tooltip("grouping:N", title="Grouping"),
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("share:Q", format=".1f", title="Per cent of world"),
+        alt.Tooltip("counted:Q", title="Members counted"),
+        alt.Tooltip("missing:N", title="Members without World Bank data"),
+    ]
+    offset = alt.YOffset("measure:N", sort=measures)
+    base = alt.Chart(data, width=width, height=height)
+    bars = base.mark_bar(opacity=0.85).encode(
+        x=x, y=y, yOffset=offset, color=colour, tooltip=tooltip
+    )
+    ends = base.mark_point(filled=True, size=45, color="#222222").encode(
+        x=x,
+        y=y,
+        yOffset=offset,
+        shape=alt.Shape(
+            "measure:N",
+            sort=measures,
+            scale=alt.Scale(domain=measures, range=SHAPES[:2]),
+            legend=alt.Legend(title=None, orient="top"),
+        ),
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(align="left", dx=7, fontSize=11).encode(
+        x=x, y=y, yOffset=offset, text=alt.Text("share:Q", format=".1f")
+    )
+    return alt.layer(bars, ends, labels).properties(
+        title=alt.Title(
+            headline,
+            subtitle=[
+                f"Members as listed today, figures of {year}: GDP in current US dollars and "
+                "population, as a share of the World Bank's World total.",
+                "Source: World Bank, World Development Indicators; agreement_membership.",
+            ],
+        ),
+        description=description,
+    )
