@@ -57,6 +57,7 @@ __all__ = [
     "Condition",
     "FilterError",
     "Where",
+    "kind_of",
     "parse_where",
 ]
 
@@ -149,7 +150,8 @@ def _show(value: Any) -> str:
     return repr(value)
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """Name the kind of ``value`` for messages: ``a number``, ``text``, ``a list``, and so on."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -186,7 +188,7 @@ def _scalar(value: Any, column: str) -> Any:
             msg = f"the number for {column} must be finite, not {value!r}"
             raise FilterError(msg, column)
         return value
-    msg = f"{column} must be compared with a value or a list of values, not {_kind(value)}"
+    msg = f"{column} must be compared with a value or a list of values, not {kind_of(value)}"
     raise FilterError(msg, column)
 
 
@@ -234,7 +236,7 @@ def _conditions(column: str, spec: Any) -> list[Condition]:
             continue
         v = _scalar(value, column)
         if not isinstance(v, int | float | date | datetime) or isinstance(v, bool):
-            msg = f"{op}: for {column} needs a number or a date, not {_kind(v)}"
+            msg = f"{op}: for {column} needs a number or a date, not {kind_of(v)}"
             raise FilterError(msg, column)
         out.append(Condition(column, _ORDERED[op], v))
     return out
@@ -293,7 +295,7 @@ def parse_where(data: Any) -> Where:
         )
         raise FilterError(msg)
     if not isinstance(data, Mapping):
-        msg = f"where must be a mapping of column: condition, not {_kind(data)}; write {_EXAMPLE}"
+        msg = f"where must be a mapping of column: condition, not {kind_of(data)}; write {_EXAMPLE}"
         raise FilterError(msg)
     if len(data) > MAX_CONDITIONS:
         msg = f"where has {len(data)} columns; at most {MAX_CONDITIONS}"
@@ -301,7 +303,7 @@ def parse_where(data: Any) -> Where:
     conditions: list[Condition] = []
     for column, spec in data.items():
         if not isinstance(column, str) or not COLUMN_PATTERN.fullmatch(column):
-            shown = _show(column) if isinstance(column, str) else _kind(column)
+            shown = _show(column) if isinstance(column, str) else kind_of(column)
             msg = (
                 f"{shown} is not a column name; column names are letters, digits and '_' "
                 f"(e.g. year, us_balance_usd_bn)"
@@ -371,7 +373,7 @@ def _mask(df: pd.DataFrame, cond: Condition, dataset: str) -> pd.Series:
         if not _fits(v, kind):
             msg = (
                 f"column {column!r} of {dataset} holds {kind}, but the filter gives "
-                f"{_kind(v)} ({_show(v)}); {_how(column, kind)}"
+                f"{kind_of(v)} ({_show(v)}); {_how(column, kind)}"
             )
             raise FilterError(msg, column)
     if kind == "a date":

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from usjapan_edu.filters import FilterError, parse_where
+from usjapan_edu.filters import kind_of as _kind
 from usjapan_edu.quiz._yaml import YamlMap, YamlSeq, item_line, line_of
 from usjapan_edu.quiz.model import (
     QUESTION_TYPES,
@@ -114,22 +115,6 @@ def _repr_start(value: Any, limit: int) -> str:
 
     write(value)
     return "".join(parts)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return type(value).__name__
 
 
 class Checker:
