@@ -224,9 +224,10 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
     >>> from usjapan_edu import charts, datasets
     >>> chart = overlap_chart(datasets.load("agreement_membership"))
     >>> table = charts.chart_table(chart).to_frame()
-    >>> int(table.query("Grouping == 'Quad' and `Other grouping` == 'Quad'")["Members in both"].item())
+    >>> quad = (table["Grouping"] == "Quad") & (table["Other grouping"] == "Quad")
+    >>> int(table.loc[quad, "Members in both"].item())
     4
-    """  # noqa: E501
+    """
     _check_input(df, "overlap_chart", "agreement_membership", ["country", "agreement", "status"])
     members = _members(df)
     if members.empty:
