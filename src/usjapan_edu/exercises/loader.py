@@ -23,7 +23,13 @@ from usjapan_edu import _resources
 from usjapan_edu.exercises.spec import ExerciseFile
 from usjapan_edu.exercises.validation import ExerciseChecker, ExerciseError, UnknownExerciseError
 from usjapan_edu.quiz._yaml import line_of
-from usjapan_edu.quiz.bank import MAX_FILE_BYTES, parse_yaml, read_yaml_file, too_large
+from usjapan_edu.quiz.bank import (
+    MAX_FILE_BYTES,
+    expand_paths,
+    parse_yaml,
+    read_yaml_file,
+    too_large,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -193,18 +199,6 @@ def looks_like_exercise_file(path: str | os.PathLike[str]) -> bool:
     return re.search(rb"^exercises\s*:", head, re.M) is not None
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]], problems: list[str]) -> list[Path]:
-    out: dict[Path, Path] = {}
-    for p in paths:
-        path = Path(p)
-        found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
-        if path.is_dir() and not found:
-            problems.append(f"{path}: no exercise files (*.yaml, *.yml) in this folder")
-        for file in found:
-            out.setdefault(Path(os.path.abspath(file)), file)
-    return list(out.values())
-
-
 def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = True) -> list[str]:
     """Validate exercise files; return every problem, one line each (empty = all valid).
 
@@ -219,7 +213,7 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
     """
     problems: list[str] = []
     owners: dict[str, tuple[str, int]] = {}
-    for path in _expand(paths, problems):
+    for path in expand_paths(paths, problems, what="exercise files"):
         checker = ExerciseChecker(str(path), resolve=resolve)
         try:
             ok, data = _read(path, checker)

@@ -391,17 +391,20 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
     return _build(data, checker, path)
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]], problems: list[str]) -> list[Path]:
+def expand_paths(
+    paths: Iterable[str | os.PathLike[str]], problems: list[str], *, what: str = "quiz banks"
+) -> list[Path]:
     """Return the files named or in the folders named, each once (else it clashes with itself).
 
-    A folder without banks is reported in ``problems``: "nothing to check" is not "valid".
+    Shared by quiz banks and exercise files. A folder without any (``what`` names them) is
+    reported in ``problems``: "nothing to check" is not "valid".
     """
     out: dict[Path, Path] = {}
     for p in paths:
         path = Path(p)
         found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")]) if path.is_dir() else [path]
         if path.is_dir() and not found:
-            problems.append(f"{path}: no quiz banks (*.yaml, *.yml) in this folder")
+            problems.append(f"{path}: no {what} (*.yaml, *.yml) in this folder")
         for file in found:
             out.setdefault(Path(os.path.abspath(file)), file)
     return list(out.values())
@@ -435,7 +438,7 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
     """
     problems: list[str] = []
     owners: dict[str, tuple[str, int]] = {}
-    for path in _expand(paths, problems):
+    for path in expand_paths(paths, problems):
         checker = Checker(str(path), resolve=resolve)
         try:
             ok, data = read_yaml_file(path, checker)
