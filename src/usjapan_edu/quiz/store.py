@@ -17,7 +17,9 @@ silently dropped.
 Two widgets of one bank (two notebooks, two kernels) never lose each other's information:
 :meth:`ProgressStore.update` merges with what is on disk — ``revealed`` never goes back from
 true to false, ``hints_shown`` never goes down, and a counted attempt adds one to the saved
-``attempts`` (whatever the caller counted).
+``attempts`` (whatever the caller counted). An attempt is a *new* answer: the same response as
+the saved one (a notebook run again from the top) updates ``updated`` but is not counted; a
+record keeps the time of its first counted attempt (``first``) and of the last (``updated``).
 
 Reading is forgiving: a field of a question with the wrong type (``"attempts": "3"``,
 ``"score": "x"``, ``"revealed": null``) is read as the value it safely means (``3``) or as the
@@ -42,9 +44,8 @@ UTF-8) has one row per question, each value with its column's type, and is made 
 open in a spreadsheet: following OWASP's advice against formula ("CSV") injection, every text
 cell (response, feedback, titles, ids…) that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return gets a leading ``'``, so Excel or LibreOffice shows it as text instead of
-running it. Numbers (score, attempts, hints) are written as numbers, but a student's typed
-answer is text, so a numeric answer typed as ``-68`` appears as ``'-68`` in the CSV (the JSON
-export keeps ``-68``).
+running it. A cell that is a plain number (``-68``, ``-67.9``, ``1e3``) is not a formula and is
+written as it is, so a spreadsheet reads it as a number.
 
 Examples
 --------
@@ -66,6 +67,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import time
 import warnings
@@ -88,10 +90,15 @@ __all__ = [
     "ProgressWarning",
     "default_path",
     "export",
+    "progress_disabled",
     "summary",
 ]
 
 ENV_VAR = "USJAPAN_EDU_HOME"
+OFF_ENV_VAR = "USJAPAN_EDU_PROGRESS"
+"""``off`` keeps progress in memory only (nothing read or written), like a grading run."""
+GRADING_ENV_VAR = "NBGRADER_EXECUTION"
+"""Set by nbgrader while it executes notebooks (autograde, validate): a grading run."""
 SCHEMA = "usjapan-edu/progress"
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 50
@@ -108,6 +115,7 @@ writer and is deleted by the next write."""
 MAX_COUNT = 1_000_000_000
 """Largest ``attempts`` / ``hints_shown`` / ``total`` read from a file."""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\Z")
 """First characters that make a spreadsheet read a cell as a formula (OWASP)."""
 EXPORT_COLUMNS = (
     "bank",
@@ -122,8 +130,17 @@ EXPORT_COLUMNS = (
     "revealed",
     "feedback",
     "updated",
+    "student",
+    "student_id",
 )
+"""Columns of the CSV export; ``student``/``student_id`` repeat who handed the file in."""
+STUDENT_MAX = 200
+"""Longest name or id kept (characters)."""
 SUMMARY_COLUMNS = ("bank", "title", "answered", "correct", "score", "total", "last_activity")
+
+
+_SESSION_MEMORY: dict[str, Any] = {"schema": SCHEMA, "schema_version": SCHEMA_VERSION, "banks": {}}
+"""The progress of a grading run (see :func:`progress_disabled`), kept for this process only."""
 
 
 class ProgressWarning(UserWarning):
@@ -137,6 +154,26 @@ class ProgressError(RuntimeError):
     (permission denied, a folder where the file should be, a full disk…) and when another
     program holds the lock for longer than :data:`LOCK_TIMEOUT`.
     """
+
+
+def progress_disabled() -> bool:
+    """Return whether this process must neither read nor write anyone's progress file.
+
+    True in a grading run (nbgrader sets ``NBGRADER_EXECUTION`` while it executes a student's
+    notebook under the grader's account) and when ``USJAPAN_EDU_PROGRESS=off``. Then
+    :class:`ProgressStore` keeps everything in memory for this process only, so grading
+    120 notebooks neither shows the grader's own answers nor changes the grader's file.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("NBGRADER_EXECUTION", None); progress_disabled()
+    False
+
+    """
+    if os.environ.get(GRADING_ENV_VAR):
+        return True
+    return os.environ.get(OFF_ENV_VAR, "").strip().lower() in {"off", "0", "false", "no"}
 
 
 def default_path() -> Path:
@@ -203,6 +240,16 @@ class ProgressStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
+        # A grading run (see progress_disabled) keeps progress in memory, never on disk: one
+        # record for the whole process, so every store of this kernel sees the same answers.
+        self._memory: dict[str, Any] | None = (
+            _SESSION_MEMORY if path is None and progress_disabled() else None
+        )
+
+    @property
+    def in_memory(self) -> bool:
+        """True when nothing is read from or written to disk (a grading run)."""
+        return self._memory is not None
 
     def __repr__(self) -> str:
         return f"ProgressStore({str(self.path)!r})"
@@ -281,6 +328,8 @@ class ProgressStore:
             If the file cannot be read (e.g. it is a folder) or comes from a newer version.
 
         """
+        if self._memory is not None:
+            return json.loads(json.dumps(self._memory))
         target = self._target()
         lock = self._lock(target)
         try:
@@ -311,6 +360,12 @@ class ProgressStore:
             from a newer usjapan-edu.
 
         """
+        if self._memory is not None:
+            data = json.loads(json.dumps(self._memory))
+            result = change(data)
+            self._memory.clear()
+            self._memory.update(data)
+            return result
         target = self._target()
         lock = self._lock(target)
         with _reported(target, "save"):
@@ -398,7 +453,8 @@ class ProgressStore:
             Keys of the record.
         record_attempt : bool
             Count one attempt and append ``response``/``correct``/``score`` to the record's
-            ``history`` (the last ``HISTORY_LIMIT`` attempts are kept).
+            ``history`` (the last ``HISTORY_LIMIT`` attempts are kept) — unless ``response``
+            is the one already saved: the same answer again is not a new attempt.
         **fields
             JSON values, e.g. ``response``, ``correct``, ``score``, ``feedback``, ``attempts``,
             ``hints_shown``, ``revealed``, ``type``.
@@ -428,15 +484,22 @@ class ProgressStore:
             questions = bank.setdefault("questions", {})
             record = questions.setdefault(question_id, {})
             saved, found = _clean(record)
+            # The same answer again (Restart & Run All, a second click) is not a new attempt.
+            counted = record_attempt and not (
+                saved["attempts"] > 0
+                and "response" in fields
+                and _same_json(record.get("response"), fields["response"])
+            )
             record.update(fields)
-            if record_attempt:
+            if counted:
                 record["attempts"] = saved["attempts"] + 1
+                record.setdefault("first", now)
             else:
                 record["attempts"] = max(saved["attempts"], given["attempts"])
             record["hints_shown"] = max(saved["hints_shown"], given["hints_shown"])
             record["revealed"] = saved["revealed"] or given["revealed"]
             record["updated"] = now
-            if record_attempt:
+            if counted:
                 history = record.get("history")
                 if not isinstance(history, list):
                     if history is not None:
@@ -458,6 +521,43 @@ class ProgressStore:
         result = self.transaction(change)
         self._report(problems)
         return result
+
+    # -- the student
+
+    def student(self) -> dict[str, str]:
+        """Return who this progress belongs to: ``{"name": …, "id": …}`` (empty if not given).
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> store = ProgressStore(pathlib.Path(tempfile.mkdtemp()) / "p.json")
+        >>> store.set_student("Aiko Tanaka", "s1234")["name"]
+        'Aiko Tanaka'
+        >>> store.student()
+        {'name': 'Aiko Tanaka', 'id': 's1234'}
+
+        """
+        return _student(self.load().get("student"))
+
+    def set_student(self, name: str, student_id: str = "") -> dict[str, str]:
+        """Save the student's name (and id, e.g. a student number), to go into every hand-in.
+
+        Raises
+        ------
+        ValueError
+            If the name is empty, or either is longer than :data:`STUDENT_MAX` characters or
+            holds a line break or control character.
+
+        """
+        clean = {"name": _student_text(name, "name"), "id": _student_text(student_id, "id")}
+        if not clean["name"]:
+            raise ValueError("a name is needed (your name as your instructor knows it)")
+
+        def change(data: dict[str, Any]) -> None:
+            data["student"] = dict(clean)
+
+        self.transaction(change)
+        return clean
 
     def clear(self, bank_id: str | None = None) -> None:
         """Forget one bank's answers (or all of them); used by instructors and tests."""
@@ -496,6 +596,7 @@ class ProgressStore:
         a :class:`ProgressWarning`.
         """
         rows = []
+        who = self.student()
         for bank_id, title, _, records in self._banks():
             for qid, rec in records.items():
                 rows.append(
@@ -512,6 +613,8 @@ class ProgressStore:
                         "revealed": rec["revealed"],
                         "feedback": rec["feedback"],
                         "updated": rec["updated"],
+                        "student": who["name"],
+                        "student_id": who["id"],
                     }
                 )
         return rows
@@ -590,7 +693,8 @@ class ProgressStore:
             text = buf.getvalue()
         else:
             data = self.load()
-            data = {**data, "exported": _now(), "source_file": str(self.path)}
+            # No path of the student's computer goes into a file handed in.
+            data = {**data, "exported": _now(), "student": _student(data.get("student"))}
             text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
         if out_path.is_dir():
             msg = f"cannot write {out_path}: it is a folder; give a file name, e.g. answers.{kind}"
@@ -613,11 +717,15 @@ def _cell(value: Any) -> Any:
 
     Examples
     --------
-    >>> [_cell(v) for v in ("=HYPERLINK(1)", "-68", "Tokyo", -68, 1.0, None)]
-    ["'=HYPERLINK(1)", "'-68", 'Tokyo', -68, 1.0, None]
+    A plain number (``-67.9``, ``+3``, ``-1.5e3``) is not a formula and stays as it is, so a
+    spreadsheet reads it as a number; ``-67.9+1`` or ``-A1`` are guarded.
+
+    >>> [_cell(v) for v in ("=HYPERLINK(1)", "-68", "-67.9+1", "Tokyo", -68, 1.0, None)]
+    ["'=HYPERLINK(1)", '-68', "'-67.9+1", 'Tokyo', -68, 1.0, None]
 
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    guarded = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+    if guarded and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
@@ -743,6 +851,35 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool) or isinstance(a, str) or isinstance(b, str):
         return type(a) is type(b) and a == b
     return bool(a == b)
+
+
+def _student_text(value: Any, field: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"the student's {field} must be text, not {type(value).__name__}")
+    text = " ".join(value.split())
+    if len(text) > STUDENT_MAX:
+        raise ValueError(f"the student's {field} is longer than {STUDENT_MAX} characters")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+        raise ValueError(f"the student's {field} holds a control character")
+    return text
+
+
+def _student(value: Any) -> dict[str, str]:
+    """Return the saved ``student`` entry read safely (anything damaged reads as empty)."""
+    out = {"name": "", "id": ""}
+    if isinstance(value, dict):
+        for key in out:
+            with contextlib.suppress(ValueError):
+                out[key] = _student_text(value.get(key, ""), key)
+    return out
+
+
+def _same_json(a: Any, b: Any) -> bool:
+    """Return whether two JSON values are the same answer (``[1, 2]`` twice; not ``1``/``"1"``)."""
+    try:
+        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    except (TypeError, ValueError):
+        return False
 
 
 def _parse_time(text: str) -> datetime | None:
