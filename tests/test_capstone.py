@@ -208,3 +208,55 @@ def test_share_exercises_list_the_members_of_the_membership_table(exercise_id, a
 def test_doctest_example_of_the_module_holds():
     assert capstone.reveal("C04", store=None).hidden == ["C04"]
     assert isinstance(capstone.claims(), pd.DataFrame)
+
+
+def _exported_row(store: ProgressStore, tmp_path, question: str) -> dict[str, str]:
+    import csv
+
+    out = store.export(tmp_path / "answers.csv")
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["bank"] == "exercises:06"]
+    return next(r for r in rows if r["question"] == question)
+
+
+def test_the_verdict_recorded_before_the_reveal_is_the_one_handed_in(store, tmp_path):
+    record("C04", "opinion", store)
+    record("C04", "supported", store)  # changing one's mind before the reveal is fine
+    assert capstone.my_verdicts(store=store) == {"C04": "supported"}
+    capstone.reveal("C04", store=store)
+    saved = store.get("exercises:06", "verdict-c04")
+    assert saved["revealed"] is True and saved[capstone.BEFORE_REVEAL] == "supported"
+    first_shown = saved[capstone.REVEALED_AT]
+    assert first_shown
+    # after the reveal the student checks another verdict, and a misspelt one
+    assert record("C04", "depends on measure or grouping", store).passed
+    record("C04", "maybe", store)
+    record("C04", "not supported", store)
+    assert capstone.my_verdicts(store=store) == {"C04": "supported"}
+    table = capstone.compare(store=store).set_index("claim_id")
+    assert table.loc["C04", "your_verdict"] == "supported"
+    assert table.loc["C04", "after_reveal"] == "not supported"
+    assert table.loc["C04", "revealed_at"] == first_shown
+    shown = capstone.reveal("C04", store=store)
+    assert "not supported" in repr(shown) and "recorded before the reveal" in repr(shown)
+    assert store.get("exercises:06", "verdict-c04")[capstone.REVEALED_AT] == first_shown
+    # the instructor's CSV carries both verdicts and the time of the reveal
+    row = _exported_row(store, tmp_path, "verdict-c04")
+    assert row["response"] == "supported" and row["revealed"] == "True"
+    assert "supported" in row["feedback"] and "not supported" in row["feedback"]
+    assert first_shown in row["feedback"]
+    # the history keeps every verdict checked, with its time
+    history = [h["response"] for h in store.get("exercises:06", "verdict-c04")["history"]]
+    assert history[:2] == ["opinion", "supported"] and "not supported" in history
+
+
+def test_a_reveal_without_a_recorded_verdict_logs_nothing(store):
+    record("C05", "supported", store)
+    capstone.reveal("C04", "C05", store=store)
+    assert store.get("exercises:06", "verdict-c04") is None
+    assert store.get("exercises:06", "verdict-c05")[capstone.BEFORE_REVEAL] == "supported"
+    record("C04", "opinion", store)  # recorded after C04's (hidden) reveal: still before its own
+    capstone.reveal("C04", store=store)
+    assert capstone.my_verdicts(store=store)["C04"] == "opinion"
+    untouched = capstone.compare(store=store).set_index("claim_id")
+    assert untouched.loc["C06", "revealed_at"] == "" and untouched.loc["C06", "after_reveal"] == ""

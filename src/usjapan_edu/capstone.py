@@ -13,6 +13,14 @@ how the course judged the claim, and why: it reads the student's recorded verdic
 progress file and keeps the course's verdict hidden for every claim without one. So the
 capstone cannot be answered by copying a verdict column, and copying would earn nothing.
 
+The verdict handed in is the one recorded **before** the reveal. :func:`reveal` logs, in the
+claim's record of the progress file, when the course's verdict was first shown
+(``revealed: true``, ``revealed_at``) and which verdict stood then (``verdict_before_reveal``).
+A verdict checked after that is kept as ``verdict_after_reveal``, and the record's
+``response`` goes back to the verdict recorded before the reveal (:func:`settle_verdicts`,
+run by :func:`reveal`, :func:`compare` and :func:`my_verdicts`); its ``feedback`` names both,
+so a CSV export shows the instructor the two verdicts and the time of the reveal.
+
 The short policy memo is a reflection question (bank :data:`MEMO_BANK`), saved in the same
 progress file; :func:`memo_status` counts its words and checks it against the rubric.
 
@@ -34,6 +42,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
@@ -58,6 +67,7 @@ __all__ = [
     "my_verdicts",
     "reveal",
     "rubric",
+    "settle_verdicts",
     "verdicts",
 ]
 
@@ -74,6 +84,10 @@ HIDDEN_COLUMNS = (
     "since_then",
     "since_then_source_url",
 )
+#: Fields of a verdict's progress record written when the course's verdict is shown.
+BEFORE_REVEAL = "verdict_before_reveal"
+AFTER_REVEAL = "verdict_after_reveal"
+REVEALED_AT = "revealed_at"
 #: The quiz bank holding the policy memo, and its one question.
 MEMO_BANK = "06-capstone-memo"
 MEMO_QUESTION = "policy-memo"
@@ -202,11 +216,89 @@ def _fold(text: str) -> str:
     return fold_text(text)
 
 
-def my_verdicts(*, store: Any = True) -> dict[str, str]:
-    """Return the verdicts the student has recorded, by claim id (from the progress file).
+def _bank_id() -> str:
+    return f"exercises:{EXERCISE_PREFIX}"
 
-    A verdict counts once its check passed (``exercises.check("06.verdict-c04")`` said ✓);
-    the last one checked is the one kept.
+
+def _question(claim_id: str) -> str:
+    return f"verdict-{claim_id.lower()}"
+
+
+def _word(value: Any) -> str | None:
+    """Return the vocabulary's spelling of ``value``, or ``None`` if it is not a verdict."""
+    if not isinstance(value, str):
+        return None
+    return {_fold(v): v for v in verdicts()}.get(_fold(value))
+
+
+def _handed_in(record: dict[str, Any]) -> str | None:
+    """Return the verdict a record hands in: the one before the reveal, else the last passed."""
+    before = _word(record.get(BEFORE_REVEAL))
+    if before is not None:
+        return before
+    return _word(record.get("response")) if record.get("correct") is True else None
+
+
+def _reveal_note(before: str, later: str | None, at: str) -> str:
+    text = f"Verdict handed in (recorded before the course's verdict was shown at {at}): {before}."
+    if later is not None and later != before:
+        text += f" Changed after the reveal to: {later} (not handed in)."
+    return text
+
+
+def _settle(chosen: Any, records: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Put each revealed claim's record back to its verdict before the reveal (see module)."""
+    out = dict(records)
+    for qid, record in records.items():
+        before = _word(record.get(BEFORE_REVEAL))
+        if before is None or not qid.startswith("verdict-"):
+            continue
+        now = _word(record.get("response")) if record.get("correct") is True else None
+        later = _word(record.get(AFTER_REVEAL))
+        if now is not None and now != before:
+            later = now
+        note = _reveal_note(before, later, str(record.get(REVEALED_AT) or "?"))
+        if record.get("response") == before and record.get("feedback") == note:
+            continue
+        fields: dict[str, Any] = {
+            "response": before, "correct": True, "score": 1.0, "feedback": note,
+        }  # fmt: skip
+        if later is not None:
+            fields[AFTER_REVEAL] = later
+        out[qid] = chosen.update(_bank_id(), qid, record_attempt=False, **fields)
+    return out
+
+
+def settle_verdicts(*, store: Any = True) -> dict[str, dict[str, Any]]:
+    """Make the progress file hand in, for every revealed claim, the verdict before the reveal.
+
+    A verdict checked after the course's was shown is kept as ``verdict_after_reveal`` and
+    named in the record's ``feedback``; ``response`` is the verdict recorded before the reveal.
+    Returns the verdict records by question id (``verdict-c04``…). :func:`reveal`,
+    :func:`compare` and :func:`my_verdicts` call it, so running any of them before exporting
+    is enough.
+
+    Raises
+    ------
+    usjapan_edu.quiz.store.ProgressError
+        If the progress file cannot be read or written.
+
+    """
+    chosen = _store(store)
+    if chosen is None:
+        return {}
+    records = {
+        qid: rec for qid, rec in chosen.bank(_bank_id()).items() if qid.startswith("verdict-")
+    }
+    return _settle(chosen, records)
+
+
+def my_verdicts(*, store: Any = True) -> dict[str, str]:
+    """Return the verdicts the student hands in, by claim id (from the progress file).
+
+    A verdict counts once its check passed (``exercises.check("06.verdict-c04")`` said ✓).
+    Until the course's verdict on a claim is shown, the last one checked is the one kept; from
+    then on, the one recorded before the reveal (see :func:`settle_verdicts`).
 
     Raises
     ------
@@ -214,26 +306,47 @@ def my_verdicts(*, store: Any = True) -> dict[str, str]:
         If the progress file cannot be read.
 
     """
-    chosen = _store(store)
-    if chosen is None:
-        return {}
-    records = chosen.bank(f"exercises:{EXERCISE_PREFIX}")
-    words = {_fold(v): v for v in verdicts()}
-    out: dict[str, str] = {}
+    return {claim_id: entry[0] for claim_id, entry in _verdict_log(store).items()}
+
+
+def _verdict_log(store: Any) -> dict[str, tuple[str, str | None, str]]:
+    """Return claim id -> (verdict handed in, verdict after the reveal or None, revealed at)."""
+    records = settle_verdicts(store=store)
+    out: dict[str, tuple[str, str | None, str]] = {}
     for claim_id in _claim_ids():
-        record = records.get(f"verdict-{claim_id.lower()}") or {}
-        response = record.get("response")
-        if record.get("correct") is True and isinstance(response, str):
-            word = words.get(_fold(response))
-            if word is not None:
-                out[claim_id] = word
+        record = records.get(_question(claim_id)) or {}
+        mine = _handed_in(record)
+        if mine is not None:
+            later = _word(record.get(AFTER_REVEAL))
+            out[claim_id] = (mine, later, str(record.get(REVEALED_AT) or ""))
     return out
 
 
-def _recorded(store: Any) -> tuple[dict[str, str], str]:
-    """Return (recorded verdicts, a problem reading them or "")."""
+def _log_reveal(store: Any, claim_ids: Iterable[str], mine: dict[str, str]) -> None:
+    """Record, once per claim, that the course's verdict was shown and which verdict stood."""
+    chosen = _store(store)
+    if chosen is None:
+        return
+    records = chosen.bank(_bank_id())
+    for claim_id in claim_ids:
+        qid = _question(claim_id)
+        if claim_id not in mine or _word((records.get(qid) or {}).get(BEFORE_REVEAL)):
+            continue
+        at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        chosen.update(
+            _bank_id(),
+            qid,
+            record_attempt=False,
+            revealed=True,
+            feedback=_reveal_note(mine[claim_id], None, at),
+            **{BEFORE_REVEAL: mine[claim_id], REVEALED_AT: at},
+        )
+
+
+def _recorded(store: Any) -> tuple[dict[str, tuple[str, str | None, str]], str]:
+    """Return (verdict log as :func:`_verdict_log`, a problem reading it or "")."""
     try:
-        return my_verdicts(store=store), ""
+        return _verdict_log(store), ""
     except Exception as exc:  # an unreadable progress file must not stop the notebook
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return {}, f"Your progress file could not be read ({text})."
@@ -249,6 +362,7 @@ class _Entry:
     claim_type: str
     claim: str
     mine: str | None = None
+    later: str | None = None
     course: str | None = None
     explanation: str = ""
     since_then: str = ""
@@ -273,6 +387,15 @@ class Reveal:
         self.hidden = [e.claim_id for e in self.entries if e.course is None]
 
     @staticmethod
+    def _changed(e: _Entry) -> str:
+        if e.later is None or e.later == e.mine:
+            return ""
+        return (
+            f"After the reveal you checked a different verdict ({e.later}); the one you hand in "
+            "is the verdict recorded before the reveal. Argue the change in your memo."
+        )
+
+    @staticmethod
     def _how(claim_id: str) -> str:
         variable = f"verdict_{claim_id.lower()}"
         return (
@@ -291,7 +414,8 @@ class Reveal:
             same = "the same" if e.mine == e.course else "different"
             lines.append(
                 f"{head}\n  Your verdict: {e.mine}. The course's verdict: {e.course} ({same}).\n"
-                f"  Why: {e.explanation}"
+                + (f"  {self._changed(e)}\n" if self._changed(e) else "")
+                + f"  Why: {e.explanation}"
                 + (f"\n  Since then: {e.since_then}" if e.since_then else "")
             )
         return "\n".join(lines)
@@ -314,7 +438,9 @@ class Reveal:
                 body = (
                     f'<p data-status="revealed">Your verdict: <strong>{esc(e.mine or "")}'
                     f"</strong> · the course's verdict: <strong>{esc(e.course)}</strong> "
-                    f"({esc(mark)})</p><p><em>Why:</em> {esc(e.explanation)}</p>"
+                    f"({esc(mark)})</p>"
+                    + (f"<p>{esc(self._changed(e))}</p>" if self._changed(e) else "")
+                    + f"<p><em>Why:</em> {esc(e.explanation)}</p>"
                     + (f"<p><em>Since then:</em> {esc(e.since_then)}</p>" if e.since_then else "")
                 )
             blocks.append(
@@ -368,7 +494,14 @@ def reveal(*claim_ids: str, domain: str | None = None, store: Any = True) -> Rev
 
     """
     ids = _select(claim_ids, domain)
-    mine, problem = _recorded(store)
+    log, problem = _recorded(store)
+    mine = {claim_id: entry[0] for claim_id, entry in log.items()}
+    if not problem:
+        try:
+            _log_reveal(store, [c for c in ids if c in mine], mine)
+        except Exception as exc:  # an unwritable progress file must not hide the reveal
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            problem = f"The reveal could not be saved in your progress file ({text})."
     course = _course()
     entries = []
     for claim_id in ids:
@@ -384,6 +517,7 @@ def reveal(*claim_ids: str, domain: str | None = None, store: Any = True) -> Rev
                 _Entry(
                     **base,
                     mine=mine[claim_id],
+                    later=log[claim_id][1],
                     course=_text(row["verdict"]),
                     explanation=_text(row["explanation"]),
                     since_then=_text(row.get("since_then")),
@@ -397,23 +531,28 @@ def reveal(*claim_ids: str, domain: str | None = None, store: Any = True) -> Rev
 def compare(*, store: Any = True) -> pd.DataFrame:
     """Return every claim with your verdict and, where you recorded one, the course's.
 
-    Columns: ``claim_id``, ``domain``, ``claim_type``, ``your_verdict``, ``course_verdict``
-    ("hidden" until you record yours) and ``same`` (True, False, or missing).
+    Columns: ``claim_id``, ``domain``, ``claim_type``, ``your_verdict`` (the one handed in:
+    recorded before the course's was shown), ``course_verdict`` ("hidden" until you record
+    yours), ``same`` (True, False, or missing), ``revealed_at`` (when the course's verdict was
+    first shown, or "") and ``after_reveal`` (a different verdict checked after that, or "").
     """
-    mine, _ = _recorded(store)
+    log, _ = _recorded(store)
     course = _course()
     rows = []
     for claim_id in _claim_ids():
         row = course.loc[claim_id]
-        recorded = claim_id in mine
+        recorded = claim_id in log
+        mine, later, at = log.get(claim_id, ("—", None, ""))
         rows.append(
             {
                 "claim_id": claim_id,
                 "domain": _text(row["domain"]),
                 "claim_type": _text(row["claim_type"]),
-                "your_verdict": mine.get(claim_id, "—"),
+                "your_verdict": mine,
                 "course_verdict": _text(row["verdict"]) if recorded else "hidden",
-                "same": (mine[claim_id] == _text(row["verdict"])) if recorded else pd.NA,
+                "same": (mine == _text(row["verdict"])) if recorded else pd.NA,
+                "revealed_at": at,
+                "after_reveal": later if later is not None and later != mine else "",
             }
         )
     return pd.DataFrame(rows).astype({"same": "boolean"})
