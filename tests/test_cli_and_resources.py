@@ -314,8 +314,12 @@ def test_the_course_turns_off_the_jupyter_news_pop_up(tmp_path, capsys):
     assert env["JUPYTER_CONFIG_PATH"] == os.pathsep.join(
         ["/mine", str(_resources.jupyter_config_dir())]
     ), "the student's own config path keeps priority"
-    postbuild = (REPO / "binder" / "postBuild").read_text(encoding="utf-8")
-    assert "labextension disable --level=sys_prefix " + next(iter(disabled)) in postbuild
+    # The wheel installs the same file where JupyterLab looks (Binder, hubs: see test_packaging)
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert (
+        '"src/usjapan_edu/_jupyter/labconfig/page_config.json" = '
+        '"etc/jupyter/labconfig/page_config.d/usjapan-edu.json"'
+    ) in pyproject
 
 
 # ---------------------------------------------------------------- lab: files

@@ -37,6 +37,12 @@ print("rows", len(df), "datasets", len(datasets.list_datasets()))
 """
 
 
+PAGE_CONFIG = (
+    "from jupyterlab_server.config import get_static_page_config; "
+    "print(sorted(get_static_page_config().get('disabledExtensions', {})))"
+)
+
+
 def _run(cmd, **kw):
     proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
     assert proc.returncode == 0, f"{cmd} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
@@ -49,7 +55,7 @@ def _dataset_count() -> int:
 
 def _expected_members() -> set[str]:
     data = {p.relative_to(REPO).as_posix() for p in (REPO / "data").rglob("*") if p.is_file()}
-    nbs = {p.relative_to(REPO).as_posix() for p in (REPO / "notebooks").glob("*.ipynb")}
+    nbs = {p.relative_to(REPO).as_posix() for p in (REPO / "notebooks").rglob("*.ipynb")}
     return {f"usjapan_edu/_packaged/{m}" for m in data | nbs}
 
 
@@ -79,6 +85,11 @@ def test_wheel_carries_every_data_file_and_notebook(dists, kind):
     assert not missing, f"not in the {kind}: {sorted(missing)[:10]}"
     assert "usjapan_edu/_resources.py" in names
     assert "usjapan_edu/_jupyter/labconfig/page_config.json" in names  # no news pop-up
+    # ... also where JupyterLab itself looks, so a pip install (Binder, a hub) has it too
+    assert any(
+        n.endswith(".data/data/etc/jupyter/labconfig/page_config.d/usjapan-edu.json")
+        for n in names
+    ), "the wheel installs the course's JupyterLab settings into etc/jupyter"
     # the quiz front end ships beside its class: nothing comes from a CDN
     assert {"usjapan_edu/quiz/static/quiz.js", "usjapan_edu/quiz/static/quiz.css"} <= names
 
@@ -127,7 +138,10 @@ def test_wheel_in_a_fresh_venv(dists, tmp_path):
     cli = str(env_dir / "bin" / "usjapan-edu")
     env = dict(os.environ, USJAPAN_EDU_HOME=str(tmp_path / "home"))
     out = _run([cli, "lab", "--dry-run"], cwd=tmp_path, env=env)
-    assert (tmp_path / "usjapan-edu-course" / "00-start-here.ipynb").is_file()
+    first = (tmp_path / "usjapan-edu-course" / "00-start-here.ipynb").read_text("utf-8")
+    assert "BEGIN SOLUTION" not in first and "deficit_2022 = ..." in first  # the exercise
+    news = _run([str(py), "-c", PAGE_CONFIG], cwd=tmp_path)
+    assert "announcements" in news, "pip install alone silences JupyterLab's news pop-up"
     assert str(env_dir) in out and "_jupyter" in out
     _run([cli, "validate", "00-start-here"], cwd=tmp_path, env=env)
     assert "No quiz answers yet" in _run([cli, "progress"], cwd=tmp_path, env=env)
@@ -178,7 +192,7 @@ def test_binder_builds_and_runs_start_here_offline(tmp_path):
         ],
         cwd=repo,
     )
-    # repo2docker then runs binder/postBuild: it turns off JupyterLab's news pop-up.
+    # repo2docker then runs binder/postBuild, in the repository, with the new environment.
     jupyter_home = tmp_path / "jupyter-home"
     build_env = dict(
         os.environ,
@@ -187,21 +201,42 @@ def test_binder_builds_and_runs_start_here_offline(tmp_path):
         JUPYTER_DATA_DIR=str(jupyter_home / "data"),
     )
     _run(["bash", "binder/postBuild"], cwd=repo, env=build_env)
-    page_config = env_dir / "etc" / "jupyter" / "labconfig" / "page_config.json"
-    disabled = json.loads(page_config.read_text())["disabledExtensions"]
-    assert disabled.get("@jupyterlab/apputils-extension:announcements") is True
+    news = _run([str(py), "-c", PAGE_CONFIG], cwd=repo, env=build_env)
+    assert "@jupyterlab/apputils-extension:announcements" in news  # no news pop-up
     shutil.rmtree(repo / "src")  # the notebooks must use the installed package, not the copy
+    # The badge's landing page is the student version: run untouched, it credits nothing.
+    landing = _badge_urlpath().removeprefix("lab/tree/")
+    assert "BEGIN SOLUTION" not in (repo / landing).read_text(encoding="utf-8")
     run_nb = (
         "import nbformat, nbclient, sys; nb = nbformat.read(sys.argv[1], as_version=4); "
         "nbclient.NotebookClient(nb, timeout=300, kernel_name='python3').execute(); "
-        "print(sum(1 for c in nb.cells if c.cell_type == 'code'), 'cells ok')"
+        "print(sum(1 for c in nb.cells if c.cell_type == 'code'), 'cells ok', "
+        "sum('Not yet' in str(o.get('data', {})) for c in nb.cells if c.cell_type == 'code' "
+        "for o in c.outputs), 'not yet')"
     )
-    env = dict(os.environ, PYTHONPATH=str(OFFLINE), USJAPAN_EDU_HOME=str(tmp_path / "home"))
-    out = _run([str(py), "-c", run_nb, "notebooks/00-start-here.ipynb"], cwd=repo, env=env)
-    assert "cells ok" in out
+    home = tmp_path / "home"
+    env = dict(os.environ, PYTHONPATH=str(OFFLINE), USJAPAN_EDU_HOME=str(home))
+    page = repo / landing
+    out = _run([str(py), "-c", run_nb, str(page)], cwd=page.parent, env=env)
+    assert "cells ok" in out and " 0 not yet" not in out, out
+    saved = home / "progress.json"
+    progress = json.loads(saved.read_text("utf-8")) if saved.exists() else {"banks": {}}
+    credited = [
+        q for b, bank in progress["banks"].items() if b.startswith("exercises:")
+        for q, rec in bank.get("questions", {}).items() if rec.get("correct") or rec.get("attempts")
+    ]  # fmt: skip
+    assert credited == []
+
+
+def _badge_urlpath() -> str:
+    from urllib.parse import parse_qs, urlsplit
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    link = readme.split("](https://mybinder.org/v2/gh/", 1)[1].split(")", 1)[0]
+    return parse_qs(urlsplit("https://x/" + link).query)["urlpath"][0]
 
 
 def test_binder_badge_opens_start_here():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert "mybinder.org/v2/gh/" in readme
-    assert "urlpath=lab%2Ftree%2Fnotebooks%2F00-start-here.ipynb" in readme
+    assert _badge_urlpath() == "lab/tree/notebooks/student/00-start-here.ipynb"  # no solutions

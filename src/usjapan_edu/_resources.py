@@ -17,7 +17,17 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-__all__ = ["ResourceNotFoundError", "data_dir", "jupyter_config_dir", "notebooks_dir"]
+__all__ = [
+    "STUDENT_FOLDER",
+    "ResourceNotFoundError",
+    "data_dir",
+    "jupyter_config_dir",
+    "notebooks_dir",
+    "student_notebooks_dir",
+]
+
+STUDENT_FOLDER = "student"
+"""Sub-folder of ``notebooks/`` holding the student versions (made by ``student-version``)."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -65,6 +75,29 @@ def notebooks_dir() -> Path:
 
     """
     return _find("notebooks", "00-start-here.ipynb")
+
+
+def student_notebooks_dir() -> Path:
+    """Return the folder holding the student versions of the notebooks (no solutions).
+
+    Every student path hands these out: ``usjapan-edu lab``, ``make lab``, Binder and hub
+    links. They are made from the instructor versions by ``usjapan-edu-instructor
+    student-version`` (``make student-copies``); a test keeps them in step.
+
+    Examples
+    --------
+    >>> (student_notebooks_dir() / "00-start-here.ipynb").is_file()
+    True
+
+    """
+    folder = notebooks_dir() / STUDENT_FOLDER
+    if not (folder / "00-start-here.ipynb").is_file():
+        msg = (
+            f"cannot find the student notebooks in {folder}; reinstall usjapan-edu (in a "
+            "clone: `make student-copies`)"
+        )
+        raise ResourceNotFoundError(msg)
+    return folder
 
 
 def jupyter_config_dir() -> Path:

@@ -105,16 +105,21 @@ def _need_folder(path: Path, what: str) -> None:
 # ---------------------------------------------------------------- lab
 
 
-def copy_notebooks(dest: Path) -> tuple[list[Path], list[Path]]:
-    """Copy the course notebooks into ``dest``, never overwriting a file that exists.
+def copy_notebooks(dest: Path, *, with_solutions: bool = False) -> tuple[list[Path], list[Path]]:
+    """Copy the course notebooks into ``dest``, never overwriting a student's work.
 
-    A student's edited copy is always kept: existing files are skipped, not replaced. Nothing
-    is ever written through a symbolic link, even a dangling one: such a name counts as kept.
+    Students get the **student versions** (``notebooks/student/``: every solution replaced by
+    the placeholder the exercise starts from, made by ``student-version``); instructors ask
+    for the full notebooks with ``with_solutions``. A notebook the student deleted comes back.
+    A file that is byte for byte a shipped notebook of the *other* kind (an untouched solved
+    copy left by an older version of the course) is replaced by the right one; any other
+    existing file is the student's and is kept. Nothing is ever written through a symbolic
+    link, even a dangling one: such a name counts as kept.
 
     Returns
     -------
     (copied, kept) : tuple of lists of Path
-        Files newly written, and files left as they were.
+        Files newly written (or refreshed), and files left as they were.
 
     Examples
     --------
@@ -122,26 +127,47 @@ def copy_notebooks(dest: Path) -> tuple[list[Path], list[Path]]:
     >>> copied, kept = copy_notebooks(Path(tempfile.mkdtemp()))
     >>> any(p.name == "00-start-here.ipynb" for p in copied)
     True
-    """
-    from usjapan_edu._resources import notebooks_dir
+    >>> "BEGIN SOLUTION" in copied[0].read_text(encoding="utf-8")
+    False
 
-    src = notebooks_dir()
+    """
+    from usjapan_edu._resources import notebooks_dir, student_notebooks_dir
+
+    full, student = notebooks_dir(), student_notebooks_dir()
+    src, other = (full, student) if with_solutions else (student, full)
     dest.mkdir(parents=True, exist_ok=True)
     copied: list[Path] = []
     kept: list[Path] = []
     for nb in sorted(src.glob("*.ipynb")):
         target = dest / nb.name
+        data = nb.read_bytes()
         if os.path.lexists(target):
-            kept.append(target)
+            if not target.is_symlink() and _same_bytes(target, other / nb.name):
+                _write_new(target, data, replace=True)  # untouched copy of the other kind
+                copied.append(target)
+            else:
+                kept.append(target)
             continue
         try:
             # "x" = O_CREAT | O_EXCL: fails on any existing name and never follows a symlink.
-            _write_new(target, nb.read_bytes(), replace=False)
+            _write_new(target, data, replace=False)
         except FileExistsError:  # appeared meanwhile (a second `lab` starting): keep it
             kept.append(target)
             continue
         copied.append(target)
     return copied, kept
+
+
+def _same_bytes(path: Path, shipped: Path) -> bool:
+    """Return whether ``path`` holds exactly the shipped file ``shipped`` (false on any error)."""
+    try:
+        if not path.is_file() or not shipped.is_file():
+            return False
+        if path.stat().st_size != shipped.stat().st_size:
+            return False
+        return path.read_bytes() == shipped.read_bytes()
+    except OSError:
+        return False
 
 
 def _is_root() -> bool:
@@ -263,10 +289,14 @@ def _run_server(cmd: list[str], env: dict[str, str], *, use_exec: bool | None = 
 def _cmd_lab(args: argparse.Namespace) -> int:
     dest = Path(args.dest).expanduser().resolve()
     _need_folder(dest, "the course folder (DEST)")
-    if not args.dry_run and _port_in_use(args.port):
+    if not (args.dry_run or args.copy_only) and _port_in_use(args.port):
         raise CLIError(_port_busy_message(args.port))
-    copied, kept = copy_notebooks(dest)
-    print(f"Course notebooks in {dest}: {len(copied)} copied, {len(kept)} kept as you left them.")
+    copied, kept = copy_notebooks(dest, with_solutions=args.with_solutions)
+    kind = "instructor versions, with solutions" if args.with_solutions else "student versions"
+    print(
+        f"Course notebooks ({kind}) in {dest}: {len(copied)} copied, {len(kept)} kept as "
+        "you left them."
+    )
     for path in kept:
         if path.is_symlink() and not path.exists():
             print(
@@ -281,6 +311,8 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         allow_root=args.allow_root,
         extra=args.jupyter_args,
     )
+    if args.copy_only:
+        return 0
     env = lab_environment()
     if args.dry_run:
         print(shlex.join([f"JUPYTER_CONFIG_PATH={env['JUPYTER_CONFIG_PATH']}", *cmd]))
@@ -508,6 +540,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-root", action="store_true", help="let JupyterLab run as root (automatic as root)"
     )
     lab.add_argument("--dry-run", action="store_true", help="copy, print the command, stop")
+    lab.add_argument(
+        "--copy-only",
+        action="store_true",
+        help="only copy the notebooks to DEST (for Binder and hub images); do not start JupyterLab",
+    )
+    lab.add_argument(
+        "--with-solutions",
+        action="store_true",
+        help="instructors: copy the full notebooks, solutions included (students get the "
+        "exercises without them)",
+    )
     lab.set_defaults(func=_cmd_lab, jupyter_args=[])
 
     ds = sub.add_parser("datasets", help="list, describe or export the bundled datasets")

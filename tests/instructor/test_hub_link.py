@@ -36,17 +36,17 @@ def test_default_link_opens_start_here_of_the_projects_repository(run):
     assert lines[0] == (
         "JupyterHub (nbgitpuller): https://hub.example.edu/hub/user-redirect/git-pull?"
         "repo=https%3A%2F%2Fgithub.com%2Fusjapan-edu%2Fusjapan-edu&branch=main&"
-        "urlpath=lab%2Ftree%2Fusjapan-edu%2Fnotebooks%2F00-start-here.ipynb"
+        "urlpath=lab%2Ftree%2Fusjapan-edu%2Fnotebooks%2Fstudent%2F00-start-here.ipynb"
     )
     assert lines[1] == (
         "Binder: https://mybinder.org/v2/gh/usjapan-edu/usjapan-edu/main?"
-        "urlpath=lab%2Ftree%2Fnotebooks%2F00-start-here.ipynb"
+        "urlpath=lab%2Ftree%2Fnotebooks%2Fstudent%2F00-start-here.ipynb"
     )
     assert project_url() == HOMEPAGE
     assert query(lines[0].split(": ", 1)[1]) == {
         "repo": HOMEPAGE,
         "branch": "main",
-        "urlpath": f"lab/tree/{HOMEPAGE.rsplit('/', 1)[1]}/notebooks/00-start-here.ipynb",
+        "urlpath": f"lab/tree/{HOMEPAGE.rsplit('/', 1)[1]}/notebooks/student/00-start-here.ipynb",
     }
 
 
@@ -169,7 +169,7 @@ def test_plain_http_hub_works_with_a_warning_except_on_this_machine(run):
 def test_a_shipped_notebook_can_be_named_without_its_suffix(run):
     result = run("hub-link", "--hub", "https://h.edu", "--notebook", "00-start-here")
     assert result.code == 0, result.err
-    assert "notebooks%2F00-start-here.ipynb" in result.out.splitlines()[0]
+    assert "notebooks%2Fstudent%2F00-start-here.ipynb" in result.out.splitlines()[0]
 
 
 def test_hub_is_required(run):

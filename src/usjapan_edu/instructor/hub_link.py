@@ -4,7 +4,10 @@ An nbgitpuller link, opened by a student who is logged in to the hub (or who log
 asks), clones the course repository into their home folder on the first click and merges
 updates on later clicks without touching their own edits, then opens the notebook::
 
-    https://HUB/hub/user-redirect/git-pull?repo=REPO&branch=BRANCH&urlpath=lab/tree/NAME/notebooks/NB
+    https://HUB/hub/user-redirect/git-pull?repo=REPO&branch=BRANCH&urlpath=lab/tree/NAME/notebooks/student/NB
+
+For the course's own repository both links open the student versions (``notebooks/student/``:
+the exercises without their solutions, which stay in ``notebooks/``).
 
 ``NAME`` is the folder nbgitpuller clones into: the last part of the repository address, as
 nbgitpuller itself computes it (``…/usjapan-edu`` → ``usjapan-edu``; ``…/course.git`` →
@@ -179,14 +182,17 @@ def _notebook(notebook: str, *, check_shipped: bool) -> str:
             f"e.g. {DEFAULT_NOTEBOOK}"
         )
     if check_shipped:
-        from usjapan_edu._resources import notebooks_dir
+        from usjapan_edu._resources import STUDENT_FOLDER, notebooks_dir
 
+        # The course's own links open the student versions (no solutions): notebooks/student/.
+        name = name.removeprefix(f"{STUDENT_FOLDER}/")
         shipped = sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
         if name not in shipped:
             raise InstructorError(
                 f"--notebook {notebook!r}: the course has no such notebook; its notebooks are "
                 + ", ".join(shipped)
             )
+        name = f"{STUDENT_FOLDER}/{name}"
     return name
 
 
@@ -247,7 +253,9 @@ def hub_links(
     """Return the nbgitpuller link for ``hub`` and the Binder link, after checking every value.
 
     ``repo`` defaults to the course's own repository (:func:`project_url`); then the notebook
-    must be one the course ships.
+    must be one the course ships, and both links open its **student version**
+    (``notebooks/student/``, no solutions). For a repository of your own, ``notebook`` is the
+    path under its ``notebooks/`` folder, as given.
 
     Raises
     ------
@@ -258,9 +266,9 @@ def hub_links(
     --------
     >>> links = hub_links("https://hub.example.edu/")
     >>> links.folder, links.notebook
-    ('usjapan-edu', '00-start-here.ipynb')
+    ('usjapan-edu', 'student/00-start-here.ipynb')
     >>> print(links.hub)  # doctest: +NORMALIZE_WHITESPACE
-    https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fusjapan-edu%2Fusjapan-edu&branch=main&urlpath=lab%2Ftree%2Fusjapan-edu%2Fnotebooks%2F00-start-here.ipynb
+    https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fusjapan-edu%2Fusjapan-edu&branch=main&urlpath=lab%2Ftree%2Fusjapan-edu%2Fnotebooks%2Fstudent%2F00-start-here.ipynb
 
     """
     own = repo is None
