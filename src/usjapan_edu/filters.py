@@ -349,6 +349,28 @@ def _how(column: str, kind: str) -> str:
     }.get(kind, f"write the text as it appears in the data, e.g. {column}: Japan")
 
 
+def _timestamps(series: pd.Series, values: Any, column: str, dataset: str) -> tuple[Any, ...]:
+    """Return ``values`` as timestamps comparable with ``series`` (time zone or none alike)."""
+    import pandas as pd
+
+    dtype = series.cat.categories.dtype if isinstance(series.dtype, pd.CategoricalDtype) else None
+    column_tz = getattr(dtype if dtype is not None else series.dtype, "tz", None)
+    out = []
+    for v in values:
+        stamp = pd.Timestamp(v)
+        if (stamp.tz is None) != (column_tz is None):
+            if column_tz is None:
+                what = "dates without a time zone, but the filter gives one with a time zone"
+                fix = f"write the date alone, e.g. {column}: {stamp.date().isoformat()}"
+            else:
+                what = f"dates in time zone {column_tz}, but the filter gives one without"
+                fix = f"add the time zone, e.g. {column}: {stamp.date().isoformat()}T00:00:00Z"
+            msg = f"column {column!r} of {dataset} holds {what} ({_show(v)}); {fix}"
+            raise FilterError(msg, column)
+        out.append(stamp)
+    return tuple(out)
+
+
 def _mask(df: pd.DataFrame, cond: Condition, dataset: str) -> pd.Series:
     import pandas as pd
 
@@ -377,7 +399,7 @@ def _mask(df: pd.DataFrame, cond: Condition, dataset: str) -> pd.Series:
             )
             raise FilterError(msg, column)
     if kind == "a date":
-        values = tuple(pd.Timestamp(v) for v in values)
+        values = _timestamps(series, values, column, dataset)
     elif kind in {"text", "true/false"}:
         values = tuple(values)
     data = series.astype(object) if isinstance(series.dtype, pd.CategoricalDtype) else series
@@ -391,10 +413,13 @@ def _mask(df: pd.DataFrame, cond: Condition, dataset: str) -> pd.Series:
         result = ~data.isin(list(values)) & data.notna()
     else:
         target = values[0]
-        result = {
-            ">=": data >= target,
-            "<=": data <= target,
-            ">": data > target,
-            "<": data < target,
-        }[cond.op]
+        compare = {">=": "__ge__", "<=": "__le__", ">": "__gt__", "<": "__lt__"}[cond.op]
+        try:
+            result = getattr(data, compare)(target)
+        except TypeError:  # pandas refuses the comparison: say which column, never a traceback
+            msg = (
+                f"column {column!r} of {dataset} holds {kind}; {_show(target)} cannot be "
+                f"compared with it; {_how(column, kind)}"
+            )
+            raise FilterError(msg, column) from None
     return pd.Series(result, index=df.index).fillna(False).astype(bool)
