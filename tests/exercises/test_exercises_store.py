@@ -34,10 +34,11 @@ def test_attempts_and_results_are_saved(data: dict[str, pd.DataFrame]) -> None:
     assert bank["title"] == "Security: your turn" and bank["total"] == 5
 
 
-def test_check_restores_nothing_but_counts() -> None:
+def test_check_restores_nothing_but_counts_new_answers() -> None:
     exercises.check(SHARE, 5.0)
-    r = exercises.check(SHARE, 5.0)
-    assert r.attempts == 2 and not r.passed
+    again = exercises.check(SHARE, 5.0)  # the same answer again (Run All) is not an attempt
+    other = exercises.check(SHARE, 6.0)
+    assert (again.attempts, other.attempts) == (1, 2) and not other.passed
 
 
 def test_export_carries_exercises(tmp_path: Path) -> None:
@@ -93,3 +94,107 @@ def test_a_store_that_cannot_be_written_never_stops_a_check(tmp_path: Path) -> N
     r = exercises.check(SHARE, 5.0, store=ProgressStore(folder))
     assert not r.passed and r.code == "high" and r.attempts is None
     assert "could not be saved" in r.warning and "could not be saved" in repr(r)
+
+
+# ---------------------------------------------------------------- the value kept for regrading
+
+
+def _bundled_solutions() -> list[tuple[str, object]]:
+    """(exercise id, the value its solution computes), for every bundled exercise."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bundled_solutions", Path(__file__).with_name("test_exercises_bundled.py")
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    namespace = module._notebook_namespace()
+    out = []
+    for exercise_id in exercises.list_exercises():
+        ex = exercises.get_exercise(exercise_id)
+        exec(ex.solution, namespace)  # test code runs the instructor's snippet; the package never
+        out.append((exercise_id, namespace[ex.variable]))
+    return out
+
+
+def _wrong(value: object) -> object:
+    """A plausible wrong answer of the same kind (for the regrade-equals-check test)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int | float):
+        return value * 10 + 1
+    if isinstance(value, str):
+        return value + " x"
+    if isinstance(value, list):
+        return value[:-1]
+    if isinstance(value, pd.DataFrame):
+        return value.iloc[:-1]
+    return value
+
+
+def test_the_submitted_value_is_kept_and_checks_the_same_again() -> None:
+    """Every bundled exercise: the kept value, checked again, gives the check's verdict."""
+    from usjapan_edu.exercises.records import from_plain
+
+    solutions = _bundled_solutions()
+    assert len(solutions) >= 20
+    for exercise_id, value in solutions:
+        for answer in (value, _wrong(value)):
+            result = exercises.check(exercise_id, answer)
+            ex = exercises.get_exercise(exercise_id)
+            record = ProgressStore().get(ex.bank_id, ex.name)
+            assert record["value"] is not None, exercise_id  # every course answer is small
+            again = exercises.check(exercise_id, from_plain(record["value"]), store=None)
+            assert (again.passed, again.code) == (result.passed, result.code), exercise_id
+            assert record["correct"] is result.passed
+
+
+def test_a_large_or_odd_value_keeps_no_value_and_replaces_an_older_one() -> None:
+    exercises.check(SHARE, 1.0)
+    assert ProgressStore().get("exercises:02", "japan-share-2023")["value"] == {
+        "kind": "number",
+        "data": 1.0,
+    }
+    exercises.check(SHARE, pd.DataFrame({"a": range(5000)}))
+    assert ProgressStore().get("exercises:02", "japan-share-2023")["value"] is None
+
+
+def test_a_changed_copy_of_an_exercise_records_nothing() -> None:
+    import dataclasses
+
+    from usjapan_edu.exercises.spec import Literal
+
+    ex = exercises.get_exercise(SHARE)
+    forged = dataclasses.replace(ex, expected=Literal(5.0))
+    result = exercises.check(forged, 5.0)
+    assert result.passed  # the copy's own rule, shown to whoever wrote it …
+    assert "Not saved" in result.warning
+    assert ProgressStore().get("exercises:02", "japan-share-2023") is None  # … but never saved
+    assert exercises.check(ex, 5.0).warning == ""  # the exercise itself is recorded
+    assert ProgressStore().get("exercises:02", "japan-share-2023")["correct"] is False
+
+
+def test_one_broken_custom_exercise_file_does_not_break_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    custom = tmp_path / "banks"
+    (custom / "exercises").mkdir(parents=True)
+    (custom / "exercises" / "98-typo.yaml").write_text(
+        'prefix: "98"\nexercises:\n- {id: a, type: number, prompt: "?", tolerence: 1, '
+        "expected: {value: 1}}\n",
+        encoding="utf-8",
+    )
+    (custom / "exercises" / "99-reused.yaml").write_text(
+        'prefix: "02"\nexercises:\n- {id: a, type: text, prompt: "?", accept: [x]}\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("USJAPAN_EDU_BANKS", str(custom))
+    exercises._cache.clear()
+    with pytest.warns(exercises.ExerciseFileWarning) as caught:
+        result = exercises.check(SHARE, 1.0, store=None)
+    assert result.code != "error" and not result.passed
+    messages = [str(w.message) for w in caught]
+    assert any("98-typo.yaml is skipped" in m and "tolerence" in m for m in messages)
+    assert any("99-reused.yaml is skipped" in m and "prefix '02'" in m for m in messages)
+    assert exercises.hint(SHARE, store=None).title == "Hint 1 of 2"
+    exercises._cache.clear()

@@ -30,6 +30,7 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+import warnings
 from typing import Any
 
 from usjapan_edu.exercises import checks, rules
@@ -45,7 +46,7 @@ from usjapan_edu.exercises.loader import (
     validate_files,
 )
 from usjapan_edu.exercises.named_checks import register_check, unregister_check
-from usjapan_edu.exercises.records import Recorder
+from usjapan_edu.exercises.records import Recorder, plain_value
 from usjapan_edu.exercises.spec import Exercise, ExerciseFile
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Exercise",
     "ExerciseError",
     "ExerciseFile",
+    "ExerciseFileWarning",
     "Note",
     "Result",
     "UnknownExerciseError",
@@ -90,25 +92,70 @@ def _signature() -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
+class ExerciseFileWarning(UserWarning):
+    """An exercise file cannot be used (broken, or its prefix taken): its exercises are skipped."""
+
+
 def _index() -> dict[str, tuple[Exercise, ExerciseFile]]:
-    """Return every bundled exercise by id (reloaded when a file changes)."""
+    """Return every available exercise by id (reloaded when a file changes).
+
+    A file that cannot be loaded (a typo such as ``tolerence:``, a prefix another file already
+    uses) is skipped with one :class:`ExerciseFileWarning` naming it, as quiz banks are: the
+    other files' exercises keep working.
+    """
     signature = _signature()
     if _cache.get("signature") != signature:
         index: dict[str, tuple[Exercise, ExerciseFile]] = {}
         prefixes: dict[str, str] = {}
+        skipped: list[str] = []
         for path, _, _ in signature:
-            loaded = load_file(path, resolve=False)
-            if loaded.prefix in prefixes:
-                msg = (
-                    f"{path}:1: file: prefix {loaded.prefix!r} is also used by "
-                    f"{prefixes[loaded.prefix]}; prefixes must be unique"
+            try:
+                loaded = load_file(path, resolve=False)
+            except ExerciseError as exc:
+                first = exc.problems[0] if exc.problems else str(exc)
+                more = len(exc.problems) - 1
+                also = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+                skipped.append(
+                    f"exercise file {path} is skipped: {first}{also}; check it with "
+                    f"`usjapan-edu validate {path}`"
                 )
-                raise ExerciseError([msg])
+                continue
+            except OSError as exc:
+                skipped.append(f"exercise file {path} is skipped: {exc.strerror or exc}")
+                continue
+            if loaded.prefix in prefixes:
+                skipped.append(
+                    f"exercise file {path} is skipped: its prefix {loaded.prefix!r} is also "
+                    f"used by {prefixes[loaded.prefix]}; prefixes must be unique"
+                )
+                continue
             prefixes[loaded.prefix] = path
             for ex in loaded.exercises:
                 index[ex.id] = (ex, loaded)
-        _cache.update(signature=signature, index=index)
+        _cache.update(signature=signature, index=index, skipped=skipped)
+        for message in skipped:
+            warnings.warn(message, ExerciseFileWarning, stacklevel=3)
     return _cache["index"]
+
+
+def _registered(exercise: Exercise) -> bool:
+    """Return whether ``exercise`` is the one of the loaded files, with its own rules.
+
+    A copy with other rules (``dataclasses.replace(ex, expected=...)``) is not: its check is
+    shown but never recorded as the exercise's result.
+    """
+    try:
+        found = _index().get(exercise.id)
+    except Exception:  # no files at all: nothing is registered
+        return False
+    if found is None:
+        return False
+    own = found[0]
+    return own is exercise or (
+        own == exercise
+        and own.check_args == exercise.check_args
+        and own.feedback == exercise.feedback
+    )
 
 
 def _find(exercise: str | Exercise) -> tuple[Exercise, str, int]:
@@ -211,6 +258,9 @@ def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = 
         (so nbgrader's ``raise NotImplementedError()`` placeholder gives "not yet" too).
     store : ProgressStore, True or None
         Where the attempt is saved (default: the student's progress file; ``None``: nowhere).
+        The saved record keeps the answer itself when it is small and plain (``value``, see
+        :mod:`.records`), so an instructor can check it again. An :class:`Exercise` that is
+        not the one of the loaded files (a copy with other rules) is checked but never saved.
 
     Returns
     -------
@@ -224,6 +274,9 @@ def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = 
 
     """
     ex, title, total = _find(exercise_id)
+    foreign = isinstance(exercise_id, Exercise) and not _registered(ex)
+    if foreign:
+        store = None  # another exercise's rules: its result is nobody's record
     missing_variable = False
     if answer is NOT_GIVEN:
         answer = _caller_value(ex.variable)
@@ -259,6 +312,7 @@ def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = 
         title=title or f"Exercises {ex.prefix}",
         total=total or 1,
         response=summarize(answer),
+        value=plain_value(answer),
         correct=verdict.passed,
         score=verdict.score,
         feedback=message,
@@ -272,7 +326,13 @@ def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = 
         verdict=word,
         detail=detail,
         attempts=attempts if isinstance(attempts, int) else None,
-        warning=warning,
+        warning=warning
+        or (
+            "Not saved: this exercise is not one of the course's exercise files (or its rules "
+            "were changed), so its result is not recorded."
+            if foreign
+            else ""
+        ),
     )
 
 
