@@ -76,10 +76,13 @@ def _weight(answer: str) -> tuple[float, str]:
     return float(answer[:end]) / 100, answer[end + 1 :]
 
 
+_PHP_TRIM = " \t\n\r\0\x0b"  # the characters PHP's trim() removes (Python's strip() takes more)
+
+
 def read_question(block: str) -> Question:
     """Read one question (lines between blank lines) the way ``qformat_gift`` does."""
-    lines = [" " if line.strip().startswith("//") else line for line in block.split("\n")]
-    text = "\n".join(lines).strip()
+    lines = [" " if line.strip(_PHP_TRIM).startswith("//") else line for line in block.split("\n")]
+    text = "\n".join(lines).strip(_PHP_TRIM)
     if not text:
         raise ValueError("empty")
     text = _pre(text)
@@ -187,14 +190,18 @@ def read_question(block: str) -> Question:
 
 
 def read_gift(text: str) -> list[Question]:
-    """Split GIFT text into questions at blank lines and read each (as Moodle does)."""
+    r"""Split GIFT text into questions at blank lines and read each (as Moodle does).
+
+    Lines end at ``\n`` only, as PHP's ``file()`` splits them (a lone ``\r`` or U+2028 does
+    not end a line); a line of nothing but PHP ``trim()`` characters is blank.
+    """
     out: list[Question] = []
     block: list[str] = []
-    for line in [*text.splitlines(), ""]:
-        if line.strip():
+    for line in [*text.split("\n"), ""]:
+        if line.strip(_PHP_TRIM):
             block.append(line)
             continue
-        if block and any(not b.strip().startswith("//") for b in block):
+        if block and any(not b.strip(_PHP_TRIM).startswith("//") for b in block):
             out.append(read_question("\n".join(block)))
         block = []
     return out

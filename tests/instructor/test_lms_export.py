@@ -186,6 +186,35 @@ def test_a_type_a_format_cannot_express_is_listed_never_dropped_silently() -> No
         assert any("'drawing' cannot be expressed" in n and "sketch" in n for n in export.notes)
 
 
+INJECTED = "::injected::Did the bank's title add this? {TRUE}"
+
+
+@pytest.mark.parametrize(
+    "breaks",
+    ["\n\n", "\r\n\r\n", "\n \t\n", "\r\r", "\u2028\u2028", "\x85\x0b\x0c"],
+    ids=["lf", "crlf", "blank-with-spaces", "cr", "u2028", "nel-vt-ff"],
+)
+def test_gift_text_outside_questions_cannot_add_a_question(breaks) -> None:
+    """The title (and ids, for banks made in Python) go into comments and the category."""
+    sample = load_bank("sample-all-types")
+    bank = Bank(
+        id=f"week1{breaks}{INJECTED}",
+        title=f"Week 1{breaks}{INJECTED}{breaks}",
+        questions=(Text(id=f"q1{breaks}{INJECTED}", prompt="Name?", accept=("x",)),),
+    )
+    for b in (bank, Bank(id=sample.id, title=bank.title, questions=sample.questions)):
+        text = to_gift(b).data.decode("utf-8")
+        questions = read_gift(text)  # as Moodle reads it
+        assert questions[0].type == "category"
+        assert [q.name for q in questions[1:]] == [q.id.replace("\r", "") for q in b.questions]
+        assert "/" not in questions[0].category.removeprefix("$course$/top/usjapan-edu/")
+        # before the first question, every line is a comment or the category, whatever an
+        # importer takes for a line break
+        head = text[: text.index("\n::")]
+        for line in head.splitlines():
+            assert not line.strip() or line.startswith(("// ", "$CATEGORY: ")), line
+
+
 # ---------------------------------------------------------------- QTI 1.2
 
 CANVAS_TYPES = {
@@ -308,6 +337,39 @@ def test_qti_is_the_same_bytes_for_the_same_bank() -> None:
 
 
 # ---------------------------------------------------------------- JSON and the command
+
+
+def test_qti_is_well_formed_xml_even_with_control_characters(write_yaml) -> None:
+    bank = load_bank(
+        write_yaml(
+            r"""
+            id: ctl
+            title: "Week\x0b1"
+            description: "About\x00this"
+            questions:
+              - id: q1
+                type: single
+                prompt: "Which\x01one?"
+                options:
+                  - {text: "A\x02", correct: true, feedback: "yes\x1f"}
+                  - B
+              - id: q2
+                type: text
+                prompt: Plain.
+                accept: [plain]
+            """
+        )
+    )
+    export = to_qti(bank)
+    root, zf = qti_package(bank)  # every file of the package parses
+    for name in zf.namelist():
+        ET.fromstring(zf.read(name))
+    assert root.find("q:assessment", NS).get("title") == "Week1"
+    texts = [t.text for t in root.iter(f"{Q}mattext")]
+    assert "A" in texts and not any("\x02" in (t or "") for t in texts)
+    # removing characters is reported, never silent; the clean question is not named
+    (note,) = [n for n in export.notes if "control characters" in n]
+    assert "q1" in note and "title or description" in note and "q2" not in note
 
 
 def test_json_export_resolves_data_bound_answers() -> None:

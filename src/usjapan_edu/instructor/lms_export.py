@@ -33,6 +33,7 @@ import hashlib
 import html
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable
@@ -251,6 +252,25 @@ def gift_escape(text: str) -> str:
     return text.translate(_GIFT_SPECIAL)
 
 
+_LINE_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _one_line(text: str) -> str:
+    r"""Return ``text`` on one line: line breaks and other control characters become spaces.
+
+    For text outside GIFT's escaped fields (comments, the category): Moodle's importer splits
+    the file at line breaks and a blank line starts a question, so a title with a line break
+    could otherwise add a question of its own.
+
+    Examples
+    --------
+    >>> _one_line("Week 1\n\n::x::Injected {TRUE}\r\u2028end")
+    'Week 1 ::x::Injected {TRUE} end'
+
+    """
+    return _LINE_BREAKS.sub(" ", text)
+
+
 def _weight(percent: float) -> str:
     return _number(round(percent, 5))
 
@@ -333,10 +353,11 @@ def to_gift(bank: Bank) -> Export:
 
     """
     notes = _Notes("gift")
+    bank_id = _one_line(bank.id).replace("/", "-")  # '/' would start a sub-category
     chunks = [
-        f"// {bank.title}\n// Exported from usjapan-edu bank '{bank.id}'. "
+        f"// {_one_line(bank.title)}\n// Exported from usjapan-edu bank '{bank_id}'. "
         "Import in Moodle: Question bank > Import > GIFT format.\n",
-        f"$CATEGORY: $course$/top/usjapan-edu/{bank.id}\n",
+        f"$CATEGORY: $course$/top/usjapan-edu/{bank_id}\n",
     ]
     export = Export(b"", ".gift.txt")
     for q in bank.questions:
@@ -346,7 +367,7 @@ def to_gift(bank: Bank) -> Export:
             export.skipped.append(q.id)
             notes.add(f"type '{q.type}' cannot be expressed in GIFT; skipped", q.id)
             continue
-        chunks.append(f"// {q.id} ({q.type})\n{text}\n")
+        chunks.append(f"// {_one_line(q.id)} ({q.type})\n{text}\n")
         export.exported += 1
     export.data = "\n".join(chunks).encode("utf-8")
     export.notes = notes.lines()
@@ -521,7 +542,28 @@ def _qti_item(section: ET.Element, bank: Bank, q: Question) -> bool:
     return True
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_CONTROLS = "control characters XML cannot hold (a Canvas import would fail) were removed"
+
+
+def _drop_non_xml(root: ET.Element) -> int:
+    """Remove the characters XML 1.0 cannot hold (C0 controls, …) from ``root``; count them."""
+    removed = 0
+    for el in root.iter():
+        for name in ("text", "tail"):
+            value = getattr(el, name)
+            if value:
+                clean, n = _NOT_XML.subn("", value)
+                setattr(el, name, clean)
+                removed += n
+        for key, value in el.attrib.items():
+            el.attrib[key], n = _NOT_XML.subn("", value)
+            removed += n
+    return removed
+
+
 def _xml(root: ET.Element) -> bytes:
+    _drop_non_xml(root)
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -553,6 +595,8 @@ def to_qti(bank: Bank) -> Export:
             "xsi:schemaLocation": f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd",
         },
     )
+    if _NOT_XML.search(bank.title + (bank.description or "")):
+        notes.add(_CONTROLS, "the bank's title or description")
     assessment = _sub(root, "assessment", ident=aid, title=bank.title)
     meta = _sub(assessment, "qtimetadata")
     field_el = _sub(meta, "qtimetadatafield")
@@ -563,6 +607,8 @@ def to_qti(bank: Bank) -> Export:
         _common_notes(q, notes)
         if _qti_item(section, bank, q):
             export.exported += 1
+            if _drop_non_xml(section[-1]):
+                notes.add(_CONTROLS, q.id)
         else:
             export.skipped.append(q.id)
             notes.add(f"type '{q.type}' cannot be expressed in QTI 1.2; skipped", q.id)
