@@ -535,3 +535,56 @@ def test_partner_rank_marks_the_claimed_rank_with_rank_one_on_top():
 def test_partner_rank_for_a_pair_the_data_do_not_rank_says_which_they_do():
     with pytest.raises(ValueError, match=r"no ranked row for Canada among Japan's partners; the "):
         charts.partner_rank_chart(_load("trade_partners"), reporter="Japan", partner="Canada")
+
+
+def test_partner_ranks_of_goods_and_services_are_hollow_not_only_another_colour():
+    spec = charts.partner_rank_chart(_load("trade_partners"), claimed=4).to_dict()
+    (dots,) = [v for v in spec["layer"] if v["mark"]["type"] == "point"]
+    assert dots["mark"]["filled"] is False  # the outline always shows
+    opacity = dots["encoding"]["fillOpacity"]["scale"]
+    fill_of = dict(zip(opacity["domain"], opacity["range"], strict=True))
+    rows = _rows(spec, dots)
+    scopes = {r["scope"]: fill_of[r["counted"]] for r in rows}
+    assert scopes["goods"] > 0.5
+    assert scopes["goods and services"] == 0 and scopes["unspecified"] == 0
+    assert "hollow" in " ".join(spec["title"]["subtitle"]) and "hollow" in spec["description"]
+
+
+def test_most_goods_tariffs_keep_added_and_all_in_rates_apart_and_the_plan_a_plan():
+    chart = charts.us_tariff_chart(_load("tariffs"), products=["most_goods"])
+    spec = chart.to_dict()
+    assert "15% all-in" in spec["title"]["text"]  # the agreement period is in the title
+    panels = [p["layer"][0]["encoding"]["y"]["title"] for p in spec["vconcat"]]
+    assert panels == ["All-in or whole duty (%)", "Added on top of the normal duty (%)"]
+    for part in spec["vconcat"]:
+        rows = _rows(spec, part["layer"][0] if "data" in part["layer"][0] else part)
+        kinds = {r["kind"] for r in rows}
+        assert len(kinds) == 1, "one basis per panel"
+    table = _table(chart)
+    surcharge = table[table["Duty"] == "Section 122 surcharge"].iloc[0]
+    assert surcharge["Until"].startswith("scheduled to end 2026-07-24")
+    assert "scheduled" in spec["description"] and "not one scale" in " ".join(
+        spec["title"]["subtitle"]
+    )
+    # a single basis stays one panel, and an ended rate is not called a plan
+    steel = charts.us_tariff_chart(_load("tariffs")).to_dict()
+    assert "vconcat" not in steel and "scheduled to end" not in steel["description"]
+
+
+def test_overlap_headline_names_every_pair_that_ties():
+    membership = _load("agreement_membership")
+    title = charts.overlap_chart(membership).to_dict()["title"]["text"]
+    assert "APEC and RCEP" in title and "APEC and IPEF" in title and "tie" in title
+
+
+def test_labelled_events_chart_writes_each_events_date_and_title_beside_its_dot():
+    timeline = _load("alliance_timeline")
+    some = timeline[timeline["domain"] == "digital"]
+    spec = charts.digital.labelled_events_chart(some).to_dict()
+    labels = _rows(spec, spec)
+    assert [r["event"] for r in labels] == [
+        f"{pd.Timestamp(d):%Y-%m-%d}  {t}" for d, t in zip(some["date"], some["title"], strict=True)
+    ]
+    assert spec["encoding"]["y"]["field"] == "event" and "shape" in spec["encoding"]
+    with pytest.raises(ValueError, match="too many to label"):
+        charts.digital.labelled_events_chart(timeline)

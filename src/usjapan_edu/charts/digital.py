@@ -5,11 +5,22 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from usjapan_edu.charts._base import _SYMBOLS, PALETTE, SHAPES, _check_input
+from usjapan_edu.charts._base import (
+    _SYMBOLS,
+    PALETTE,
+    SHAPES,
+    _check_input,
+    _legend_free_colour,
+    _shape,
+)
 
 __all__ = [
     "digital_provisions_chart",
+    "labelled_events_chart",
 ]
+
+#: Most events a labelled event chart draws (one labelled row each).
+MAX_LABELLED_EVENTS = 40
 
 #: Display order and wording of ``digital_trade_provisions.obligation``.
 OBLIGATION_WORDS = {
@@ -179,4 +190,93 @@ def digital_provisions_chart(
             ],
         ),
         description=description,
+    )
+
+
+def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
+    """Draw a short list of timeline events, one labelled row each (date and title by the dot).
+
+    For a filtered part of ``alliance_timeline`` (notebook 04's chip and economic-security
+    events), where a dot without a label would say nothing. Rows are in date order; colour and
+    shape both give the domain (each named in the subtitle), and the tooltip adds the
+    description and the source.
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    ValueError
+        If ``df`` is not (part of) ``alliance_timeline``, has no dated row, or has more than
+        :data:`MAX_LABELLED_EVENTS` rows (filter it first).
+
+    Examples
+    --------
+    >>> from usjapan_edu import datasets
+    >>> t = datasets.load("alliance_timeline")
+    >>> spec = labelled_events_chart(t[t["domain"] == "digital"]).to_dict()
+    >>> spec["encoding"]["y"]["field"]
+    'event'
+    """
+    name = "labelled_events_chart"
+    _check_input(df, name, "alliance_timeline", ["date", "domain", "title", "source_url"])
+    keep = [c for c in ("date", "domain", "title", "description", "source_url") if c in df]
+    data = df[keep].copy()
+    data["date"] = pd.to_datetime(data["date"], errors="coerce")
+    data = data.dropna(subset=["date", "domain"]).sort_values("date")
+    if data.empty:
+        msg = f"{name}: no row of the data given has both a date and a domain"
+        raise ValueError(msg)
+    if len(data) > MAX_LABELLED_EVENTS:
+        msg = (
+            f"{name}: {len(data)} events are too many to label one by one (at most "
+            f"{MAX_LABELLED_EVENTS}); filter the timeline first, or use charts.timeline_chart"
+        )
+        raise ValueError(msg)
+    data["domain"] = data["domain"].astype(str)
+    domains = list(dict.fromkeys(data["domain"]))
+    data["event"] = data["date"].dt.strftime("%Y-%m-%d") + "  " + data["title"].astype(str)
+    data["date"] = data["date"].dt.strftime("%Y-%m-%d")
+    if "description" not in data:
+        data["description"] = ""
+    first, last = data["date"].iloc[0][:4], data["date"].iloc[-1][:4]
+    headline = f"{len(data)} events, {first}–{last}, one labelled row each"
+    key = "   ".join(f"{_SYMBOLS[SHAPES[i % len(SHAPES)]]} {d}" for i, d in enumerate(domains))
+    description = (
+        f"Labelled timeline of {len(data)} events from {first} to {last}, one row per event in "
+        "date order, the date and title written beside each dot; colour and shape give the "
+        f"domain ({', '.join(domains)}). Events: " + "; ".join(data["event"]) + "."
+    )
+    return (
+        alt.Chart(data, width=width, height=22 * len(data))
+        .mark_point(filled=True, size=90, opacity=0.9)
+        .encode(
+            x=alt.X(
+                "date:T",
+                title="Date",
+                scale=alt.Scale(type="utc"),
+                axis=alt.Axis(format="%Y", formatType="utc"),
+            ),
+            y=alt.Y(
+                "event:N",
+                sort=list(data["event"]),
+                title=None,
+                axis=alt.Axis(labelLimit=420, labelFontSize=11),
+            ),
+            color=_legend_free_colour("domain:N", domains),
+            shape=_shape("domain:N", domains),
+            tooltip=[
+                alt.Tooltip("date:N", title="Date"),
+                alt.Tooltip("domain:N", title="Domain"),
+                alt.Tooltip("title:N", title="Event"),
+                alt.Tooltip("description:N", title="What happened"),
+                alt.Tooltip("source_url:N", title="Source"),
+            ],
+        )
+        .properties(
+            title=alt.Title(
+                headline,
+                subtitle=[key, "Hover over a dot for what happened and the source."],
+            ),
+            description=description,
+        )
     )

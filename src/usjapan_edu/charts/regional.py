@@ -260,8 +260,14 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
     if pairs.empty:
         headline = f"{groupings[0]} has {len(who[groupings[0]])} members"
     else:
-        top = pairs.iloc[0]
-        headline = f"{top['grouping']} and {top['other']} share the most members: {top['shared']}"
+        most = int(pairs["shared"].iloc[0])
+        tied = [f"{r.grouping} and {r.other}" for r in pairs.itertuples() if r.shared == most]
+        if len(tied) == 1:
+            headline = f"{tied[0]} share the most members: {most}"
+        else:
+            headline = f"{len(tied)} pairs tie for the most shared members ({most}): " + (
+                "; ".join(tied)
+            )
     description = (
         f"Matrix of {len(groupings)} groupings against each other: each cell gives the number of "
         "economies that are full members of both (on the diagonal, the grouping's size: "

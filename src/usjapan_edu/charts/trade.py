@@ -153,6 +153,10 @@ _RANK_SERIES = {
 }
 
 
+#: How ``partner_rank_chart`` names what a ranking counts (filled and hollow marks).
+_GOODS_ONLY = "goods only (filled)"
+_NOT_GOODS_ONLY = "goods and services, or not stated (hollow)"
+
 #: A distinct shape for each kind of ranking (paired with ``PALETTE`` by position).
 _RANK_SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down"]
 
@@ -259,6 +263,8 @@ def partner_rank_chart(
         f"({', '.join(order)}). {headline}. In {last}: rank "
         f"{' or '.join(map(str, latest_ranks))}."
         + (f" A dashed rule marks rank {claimed}, the rank claimed." if claimed else "")
+        + " Filled marks count goods only; hollow marks count goods and services, or the "
+        "source does not say."
     )
     y = alt.Y(
         "rank:Q",
@@ -297,10 +303,34 @@ def partner_rank_chart(
     x = alt.X(
         "nudge:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False, nice=False)
     )
+    # Filled marks count goods only; hollow ones (outline only, not colour) count goods and
+    # services, or the source does not say what it counts.
+    data["counted"] = [
+        _GOODS_ONLY if scope == "goods" else _NOT_GOODS_ONLY for scope in data["scope"]
+    ]
+    fill = alt.Fill(
+        "series:N",
+        sort=order,
+        scale=alt.Scale(domain=order, range=[PALETTE[i % len(PALETTE)] for i in slot]),
+        legend=None,
+    )
+    fill_opacity = alt.FillOpacity(
+        "counted:N",
+        scale=alt.Scale(domain=[_GOODS_ONLY, _NOT_GOODS_ONLY], range=[0.9, 0.0]),
+        legend=alt.Legend(title="Trade counted", orient="bottom", symbolStrokeColor="#333333"),
+    )
     dots = (
         alt.Chart(data)
-        .mark_point(filled=True, size=85, opacity=0.9)
-        .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip)
+        .mark_point(filled=False, size=85, strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=colour,  # the outline (the mark is not filled by default)
+            fill=fill,
+            fillOpacity=fill_opacity,
+            shape=shape,
+            tooltip=tooltip,
+        )
     )
     layers: list[alt.Chart] = [dots]
     if claimed:
@@ -316,8 +346,8 @@ def partner_rank_chart(
         title=alt.Title(
             headline,
             subtitle=[
-                "Each dot is one ranking in trade_partners; hover for the trade it counts and "
-                "how the rank was found.",
+                "Each mark is one ranking in trade_partners: filled = goods only; hollow = goods "
+                "and services, or not stated. Hover for how the rank was found.",
                 "Source: trade_partners (U.S. Census Bureau; Japan's Ministry of Finance via the "
                 "publishers cited per row).",
             ],
@@ -727,15 +757,18 @@ def us_tariff_chart(
     products: Sequence[str] = ("steel",),
     width: int = 560,
     height: int = 260,
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.VConcatChart:
     """U.S. duties on Japanese goods since 2018: one horizontal segment per rate and period.
 
     A segment runs from the rate's ``effective_date`` to its ``end_date``. A rate without an
     end date runs until a later rate of the same product replaces it (an extra duty is
     replaced by another extra duty or an all-in rate; a normal duty only by an all-in rate),
     or, if none does, to the latest date in the table (a ▶ marks it: still in force at the
-    latest source read). Each segment is labelled with its rate: ``+25%`` is added on top of
-    the normal duty, ``15% all-in`` includes it.
+    latest source read). An end date after the latest start in the table is a scheduled end
+    (a plan): the segment is drawn dotted from there on. Each segment is labelled with its
+    rate: ``+25%`` is added on top of the normal duty, ``15% all-in`` includes it. When the
+    rates drawn mix the two, they go into two panels (added on top; all-in or whole duty),
+    because they are not on one scale.
 
     Parameters
     ----------
@@ -749,9 +782,9 @@ def us_tariff_chart(
 
     Returns
     -------
-    altair.LayerChart
+    altair.LayerChart or altair.VConcatChart
         Segments told apart by colour, dash pattern and marker shape, each named in the
-        subtitle and labelled with its rate.
+        subtitle and labelled with its rate (two panels when the rates mix bases).
 
     Raises
     ------
@@ -818,6 +851,9 @@ def us_tariff_chart(
             rows.loc[i, "stop"] = later["start"].min()
             open_ended.append(False)
     rows["open"] = open_ended
+    # An end date after the latest start in the table is a plan (a scheduled expiry), not a
+    # fact the sources could report: drawn dotted and labelled "scheduled".
+    rows["scheduled"] = ~rows["open"] & (rows["stop"] > latest)
     several = len(set(rows["product"].astype(str))) > 1
     data = pd.DataFrame(
         {
@@ -836,17 +872,32 @@ def us_tariff_chart(
                 for r, t in zip(rows["rate_pct"], rows["rate_type"], strict=True)
             ],
             "kind": [_RATE_TYPE_WORDS.get(str(t), str(t)) for t in rows["rate_type"]],
+            "basis": [
+                _BASIS_PANEL.get(str(t), _BASIS_PANEL["duty_rate"]) for t in rows["rate_type"]
+            ],
             "from": [
                 d.strftime("%Y-%m-%d") if dated else "already in force (no start date in the data)"
                 for d, dated in zip(rows["start"], rows["dated"], strict=True)
             ],
             "dated": rows["dated"].to_numpy(bool),
             "until": [
-                "still in force at the latest source read" if o else s.strftime("%Y-%m-%d")
-                for o, s in zip(rows["open"], rows["stop"], strict=True)
+                "still in force at the latest source read"
+                if o
+                else f"scheduled to end {s:%Y-%m-%d} (a plan at the latest source read)"
+                if planned
+                else s.strftime("%Y-%m-%d")
+                for o, planned, s in zip(rows["open"], rows["scheduled"], rows["stop"], strict=True)
             ],
             "what": rows["description"].astype("string").fillna("").to_numpy(str),
             "open": rows["open"].to_numpy(bool),
+            "scheduled": rows["scheduled"].to_numpy(bool),
+            # where the drawn (known) part of a segment ends: the latest source, for a plan
+            "known_stop": [
+                (min(s, max(latest, b)) if planned else s).strftime("%Y-%m-%d")
+                for s, b, planned in zip(
+                    rows["stop"], rows["start"], rows["scheduled"], strict=True
+                )
+            ],
         }
     )
     mid = (
@@ -859,19 +910,31 @@ def us_tariff_chart(
     words = " and ".join(_PRODUCT_WORDS.get(p, p) for p in dict.fromkeys(map(str, products)))
     goods = "most Japanese goods" if words == "most goods" else f"Japanese {words}"
     dated = data[data["dated"]]
-    first, last = (dated if not dated.empty else data).iloc[[0, -1]].itertuples(index=False)
-    first, last = first._asdict(), last._asdict()
-    headline = (
-        f"U.S. duty on {goods}: {first['label']} from "
-        f"{pd.Timestamp(first['start']):%B %Y}, {last['label']} from "
-        f"{pd.Timestamp(last['start']):%B %Y}"
-    )
+    steps = [f"{r.label} ({pd.Timestamp(r.start):%b %Y})" for r in dated.itertuples(index=False)]
+    if len(steps) > 4:
+        steps = [steps[0], "…", *steps[-2:]]
+    span = f"{data['start'].min()[:4]}–{data['stop'].max()[:4]}"
+    headline = f"U.S. duty on {goods}, {span}: " + ", then ".join(steps).replace("…, then", "…")
+    mixed = len(set(data["basis"])) > 1
     description = (
         f"Chart of U.S. duties on {goods} from {data['start'].min()[:4]} to "
-        f"{data['stop'].max()[:4]}, one horizontal segment per rate and period. {headline}. "
+        f"{data['stop'].max()[:4]}, one horizontal segment per rate and period"
+        + (
+            ", in two panels: rates added on top of the normal (MFN) duty, and all-in or "
+            "whole duties (the two are not on one scale)"
+            if mixed
+            else ""
+        )
+        + f". {headline}. "
         + "; ".join(
             f"{r.series} {r.label} from {r.start if r.dated else 'before the chart starts'} "
-            + ("(still in force at the latest source read)" if r.open else f"to {r.stop}")
+            + (
+                "(still in force at the latest source read)"
+                if r.open
+                else f"(scheduled to end {r.stop}: a plan, not yet a fact)"
+                if r.scheduled
+                else f"to {r.stop}"
+            )
             for r in data.itertuples(index=False)
         )
         + ". A + sign means the duty is added on top of the normal (MFN) duty; 'all-in' means "
@@ -880,13 +943,12 @@ def us_tariff_chart(
     years = pd.to_datetime(data["stop"]).max().year - pd.to_datetime(data["start"]).min().year
     pattern = "%Y" if years > 3 else "%b %Y"
     x_axis = alt.Axis(labelExpr=f"utcFormat(datum.value, '{pattern}')", labelOverlap=True)
-    x_scale = alt.Scale(type="utc", padding=12)
-    x = alt.X("start:T", title="Date", scale=x_scale, axis=x_axis)
-    y = alt.Y(
-        "rate:Q",
-        title="Duty (% of the value)",
-        scale=alt.Scale(domain=[0, float(data["rate"].max()) * 1.15 + 1], nice=False),
+    x_scale = alt.Scale(
+        type="utc",
+        padding=12,
+        domain=[data["start"].min(), data["stop"].max()],
     )
+    x = alt.X("start:T", title="Date", scale=x_scale, axis=x_axis)
     colour = _legend_free_colour("series:N", order)
     tooltip = [
         alt.Tooltip("series:N", title="Duty"),
@@ -896,53 +958,101 @@ def us_tariff_chart(
         alt.Tooltip("until:N", title="Until"),
         alt.Tooltip("what:N", title="What it is"),
     ]
-    segments = (
-        alt.Chart(data)
-        .mark_rule(strokeWidth=4)
-        .encode(
-            x=x,
-            x2="stop:T",
-            y=y,
-            color=colour,
-            strokeDash=_dash("series:N", order),
-            tooltip=tooltip,
+
+    def panel(part: pd.DataFrame, y_title: str) -> alt.LayerChart:
+        y = alt.Y(
+            "rate:Q",
+            title=y_title,
+            scale=alt.Scale(domain=[0, float(data["rate"].max()) * 1.15 + 1], nice=False),
         )
-    )
-    starts = (
-        alt.Chart(data)
-        .mark_point(filled=True, size=60)
-        .encode(x=x, y=y, color=colour, shape=_shape("series:N", order), tooltip=tooltip)
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(baseline="bottom", dy=-6, fontSize=11, color="#333333")
-        .encode(x=alt.X("middle:T", title="Date", scale=x_scale, axis=x_axis), y=y, text="label:N")
-    )
-    layers = [segments, starts, labels]
-    if data["open"].any():
-        layers.append(
-            alt.Chart(data[data["open"]])
-            .mark_text(align="left", dx=2, fontSize=12, color="#333333")
+        segments = (
+            alt.Chart(part)
+            .mark_rule(strokeWidth=4)
             .encode(
-                x=alt.X("stop:T", title="Date", scale=x_scale, axis=x_axis),
+                x=x,
+                x2="known_stop:T",
                 y=y,
-                text=alt.value("▶"),
+                color=colour,
+                strokeDash=_dash("series:N", order),
+                tooltip=tooltip,
             )
         )
+        starts = (
+            alt.Chart(part)
+            .mark_point(filled=True, size=60)
+            .encode(x=x, y=y, color=colour, shape=_shape("series:N", order), tooltip=tooltip)
+        )
+        labels = (
+            alt.Chart(part)
+            .mark_text(baseline="bottom", dy=-6, fontSize=11, color="#333333")
+            .encode(
+                x=alt.X("middle:T", title="Date", scale=x_scale, axis=x_axis), y=y, text="label:N"
+            )
+        )
+        layers: list[alt.Chart] = [segments, starts, labels]
+        if part["open"].any():
+            layers.append(
+                alt.Chart(part[part["open"]])
+                .mark_text(align="left", dx=2, fontSize=12, color="#333333")
+                .encode(
+                    x=alt.X("stop:T", title="Date", scale=x_scale, axis=x_axis),
+                    y=y,
+                    text=alt.value("▶"),
+                )
+            )
+        planned = part[part["scheduled"]]
+        if not planned.empty:
+            layers += [
+                alt.Chart(planned)
+                .mark_rule(strokeWidth=1.5, strokeDash=[2, 3], color="#555555")
+                .encode(x=alt.X("known_stop:T", title="Date", scale=x_scale, axis=x_axis),
+                        x2="stop:T", y=y, tooltip=tooltip),
+                alt.Chart(planned)
+                .mark_text(align="right", baseline="top", dy=6, fontSize=10, color="#333333")
+                .encode(
+                    x=alt.X("stop:T", title="Date", scale=x_scale, axis=x_axis),
+                    y=y,
+                    text=alt.value("scheduled end (a plan)"),
+                ),
+            ]  # fmt: skip
+        return alt.layer(*layers, width=width, height=height if not mixed else height // 2 + 40)
+
     key = "   ".join(f"{_SYMBOLS[SHAPES[i]]} {s}" for i, s in enumerate(order))
-    return alt.layer(*layers, width=width, height=height).properties(
-        title=alt.Title(
-            headline,
-            subtitle=[
-                key,
-                "+ = added on top of the normal (MFN) duty; all-in = normal and extra duty "
-                "together; ▶ = still in force at the latest source read.",
-                "Sources: U.S. proclamations and executive orders as summarised by CRS, the "
-                "trade press and customs brokers, cited per row of tariffs.",
-            ],
-        ),
-        description=description,
+    notes = [
+        key,
+        "+ = added on top of the normal (MFN) duty; all-in = normal and extra duty together; "
+        "▶ = still in force at the latest source read; dotted = scheduled, not yet a fact.",
+    ]
+    if mixed:
+        notes.append(
+            "The two panels are not one scale: a + rate is paid on top of the normal duty, which "
+            "differs from good to good."
+        )
+    notes.append(
+        "Sources: U.S. proclamations and executive orders as summarised by CRS, the trade "
+        "press and customs brokers, cited per row of tariffs."
     )
+    title = alt.Title(headline, subtitle=notes)
+    if not mixed:
+        return panel(data, "Duty (% of the value)").properties(title=title, description=description)
+    panels = [
+        panel(data[data["basis"] == b], f"{b} (%)")
+        for b in dict.fromkeys(_BASIS_PANEL.values())
+        if (data["basis"] == b).any()
+    ]
+    return (
+        alt.vconcat(*panels, spacing=14)
+        .resolve_scale(x="shared")
+        .properties(title=title, description=description)
+    )
+
+
+#: The panel a kind of rate is drawn in when a chart mixes them (``us_tariff_chart``).
+_BASIS_PANEL = {
+    "total_inclusive_of_mfn": "All-in or whole duty",
+    "duty_rate": "All-in or whole duty",
+    "additional_to_mfn": "Added on top of the normal duty",
+}
 
 
 #: How each ``basis`` of ``fdi_position`` is named on the chart.
