@@ -12,6 +12,9 @@ text one more per character — so that a few lines that expand to billions of v
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from typing import Any
 
 import yaml
@@ -21,12 +24,14 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 __all__ = [
     "MAX_ALIASED",
     "LineLoader",
+    "NotARegularFileError",
     "TooManyAliasesError",
     "YamlMap",
     "YamlSeq",
     "item_line",
     "line_of",
     "path_line",
+    "read_bounded",
 ]
 
 MAX_ALIASED = 1_000_000
@@ -40,6 +45,67 @@ class TooManyAliasesError(yaml.YAMLError):
     def __init__(self, line: int) -> None:
         super().__init__(f"aliases stand for more than {MAX_ALIASED} values")
         self.line = line
+
+
+class NotARegularFileError(OSError):
+    """A course file that is a device, a FIFO or a socket: reading it could block or never end."""
+
+
+_KINDS = {
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int) -> tuple[bytes, int]:
+    """Read a regular file, at most ``limit`` + 1 bytes; return ``(data, size)``.
+
+    ``size`` is the file's size as far as known (at least ``len(data)``): more than ``limit``
+    means the file is too large, and ``data`` then holds only its first ``limit + 1`` bytes.
+    Devices (``/dev/zero``: endless), FIFOs and sockets (a read that may never return) are
+    refused without reading: the file is opened without blocking and checked on the open
+    descriptor, so a file swapped in between cannot slip through.
+
+    Raises
+    ------
+    NotARegularFileError
+        For a device, FIFO or socket (an :class:`OSError`, naming what the path is).
+    IsADirectoryError, FileNotFoundError, PermissionError
+        As :func:`open` does.
+
+    Examples
+    --------
+    >>> read_bounded("/dev/zero", 10)
+    Traceback (most recent call last):
+    ...
+    usjapan_edu.quiz._yaml.NotARegularFileError: [Errno 22] not a regular file but a device; \
+give a YAML file: '/dev/zero'
+
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), os.fspath(path))
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "a special file")
+            message = f"not a regular file but {kind}; give a YAML file"
+            raise NotARegularFileError(errno.EINVAL, message, os.fspath(path))
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data, max(len(data), info.st_size)
 
 
 class YamlMap(dict):  # type: ignore[type-arg]
