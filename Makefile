@@ -4,6 +4,7 @@
 #   make test      create .venv with the test extras and run every test (lint, unit, notebooks,
 #                  packaging, browser)
 #   make progress  show your quiz progress;  make export  write it to a file for your instructor
+#   make clean     remove .venv and build files (then `make lab` starts afresh)
 # Variables: PYTHON (default python3), PORT (default 8888), NO_BROWSER=1 (headless lab),
 #            COURSE_DIR (working folder, default usjapan-edu-course), LAB_OPTIONS (extra
 #            JupyterLab options, e.g. LAB_OPTIONS=--ServerApp.ip=0.0.0.0), OUT (export file,
@@ -28,7 +29,7 @@ ifdef LAB_OPTIONS
 LAB_ARGS += -- $(LAB_OPTIONS)
 endif
 
-.PHONY: lab test lint bench clean help progress export
+.PHONY: lab test lint bench clean help progress export student-copies python-check
 .DEFAULT_GOAL := help
 
 help:
@@ -37,8 +38,30 @@ help:
 	@echo "make export    write your quiz answers to $(OUT) for your instructor (OUT=file.csv)"
 	@echo "make test      run every test (lint, unit, notebooks, packaging, browser)"
 	@echo "make bench     run the benchmarks (ratios, side by side)"
+	@echo "make clean     remove .venv and build files; the next make lab starts afresh"
+	@echo "make student-copies  (instructors) remake notebooks/student/ from notebooks/"
 
-$(PY):
+# The course needs Python 3.10+. A .venv made by an older one (macOS's own python3 is 3.9) is
+# rebuilt with $(PYTHON) when that one is new enough (checked while make reads this file, before
+# it looks at any stamp in .venv); otherwise make says exactly what to run.
+PY_OK := import sys; sys.exit(sys.version_info < (3, 10))
+ifneq ($(filter lab test lint bench progress export student-copies,$(MAKECMDGOALS)),)
+ifeq ($(shell [ -x "$(PY)" ] && ! "$(PY)" -c "$(PY_OK)" >/dev/null 2>&1 && echo old),old)
+ifeq ($(shell $(PYTHON) -c "$(PY_OK)" >/dev/null 2>&1 && echo ok),ok)
+$(info make: $(VENV) was made with $(shell "$(PY)" -V 2>&1), too old for the course (it needs Python 3.10 or newer): rebuilding it with $(shell $(PYTHON) -V 2>&1))
+$(shell rm -rf "$(VENV)")
+else
+$(error $(VENV) uses $(shell "$(PY)" -V 2>&1), too old for the course (it needs Python 3.10 or newer). Install a newer Python (https://www.python.org/downloads/), then run: make clean && make lab PYTHON=python3.12)
+endif
+endif
+endif
+
+python-check:
+	@$(PYTHON) -c "$(PY_OK)" 2>/dev/null || { \
+	  echo "make: $(PYTHON) is $$($(PYTHON) -V 2>&1 || echo missing); the course needs Python 3.10 or newer. Install one (https://www.python.org/downloads/), then run: make lab PYTHON=python3.12 (the name of the new one)" >&2; \
+	  exit 1; }
+
+$(PY): | python-check
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
@@ -85,6 +108,11 @@ test: lint $(VENV)/.installed-hub-$(CHP_VERSION)
 
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run.py
+
+# Instructors: after editing a notebook in notebooks/, remake the student versions that every
+# student path hands out (a test fails while they are out of step).
+student-copies: $(VENV)/.installed-lab
+	$(CLI) student-version --force notebooks notebooks/student
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -610,8 +611,12 @@ def _read_until(fd: int, buf: bytearray, pattern: bytes, deadline: float) -> boo
 
 
 @pytest.mark.skipif(os.name != "posix", reason="needs a POSIX pseudo-terminal")
-def test_ctrl_c_twice_stops_lab_cleanly_in_a_real_terminal(tmp_path):
-    """As a student does: `usjapan-edu lab` in a terminal, a kernel running, Ctrl+C twice."""
+@pytest.mark.parametrize("via", ["usjapan-edu lab", "make lab"])
+def test_ctrl_c_twice_stops_lab_cleanly_in_a_real_terminal(tmp_path, via):
+    """As a student does: lab in a terminal, a kernel running, Ctrl+C twice: a quiet stop.
+
+    The working folder then holds the student versions (issue 16).
+    """
     import pty
     import signal
     import urllib.request
@@ -631,9 +636,18 @@ def test_ctrl_c_twice_stops_lab_cleanly_in_a_real_terminal(tmp_path):
         "--port", str(port), "--", f"--IdentityProvider.token={token}",
         "--ServerApp.ip=127.0.0.1",
     ]  # fmt: skip
+    if via == "make lab":  # the README's command; make must not end with "Interrupt"
+        argv = [
+            "make", "--no-print-directory", "lab", f"PORT={port}", "NO_BROWSER=1",
+            f"COURSE_DIR={tmp_path / 'course'}",
+            f"LAB_OPTIONS=--IdentityProvider.token={token} --ServerApp.ip=127.0.0.1",
+        ]  # fmt: skip
     pid, fd = pty.fork()  # the child gets the terminal as its controlling terminal
-    if pid == 0:  # pragma: no cover - the child becomes `usjapan-edu lab`
+    if pid == 0:  # pragma: no cover - the child becomes `usjapan-edu lab` (or make)
         try:
+            if via == "make lab":
+                os.chdir(REPO)
+                REAL_EXECVE(shutil.which("make"), argv, env)
             REAL_EXECVE(sys.executable, argv, env)
         finally:
             os._exit(127)
@@ -686,8 +700,12 @@ def test_ctrl_c_twice_stops_lab_cleanly_in_a_real_terminal(tmp_path):
     assert status is not None and os.waitstatus_to_exitcode(status) == 0, text[-3000:]
     assert "Traceback" not in text and "KeyboardInterrupt" not in text, text[-3000:]
     assert "Shutting down" in text
+    assert "Interrupt" not in text and "make: ***" not in text, text[-3000:]
     left = sorted(p.name for p in runtime.glob("*.json"))
     assert not left, f"JupyterLab did not clean up: {left}"
+    handed_out = sorted((tmp_path / "course").glob("*.ipynb"))
+    assert len(handed_out) == 7
+    assert not [p.name for p in handed_out if "BEGIN SOLUTION" in p.read_text("utf-8")]
 
 
 # ---------------------------------------------------------------- make lab and the README

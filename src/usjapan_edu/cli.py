@@ -277,6 +277,7 @@ def _run_server(cmd: list[str], env: dict[str, str], *, use_exec: bool | None = 
     sys.stdout.flush()
     sys.stderr.flush()
     if use_exec if use_exec is not None else os.name == "posix":
+        _take_terminal()
         os.execve(cmd[0], cmd, env)  # does not return
     proc = subprocess.Popen(cmd, env=env)
     while True:
@@ -284,6 +285,34 @@ def _run_server(cmd: list[str], env: dict[str, str], *, use_exec: bool | None = 
             return proc.wait()
         except KeyboardInterrupt:
             continue  # JupyterLab got the Ctrl+C as well and is shutting down
+
+
+def _take_terminal() -> None:
+    """Under ``make lab``, give Ctrl+C to JupyterLab alone, so that a normal stop is quiet.
+
+    The terminal sends Ctrl+C to its whole foreground process group: ``make`` as well as
+    JupyterLab. JupyterLab asks "Shut down this Jupyter server?" and stops cleanly on the
+    second Ctrl+C, but ``make`` ends at the first with ``make: *** [Makefile: lab]
+    Interrupt``. So, only when run by ``make`` from a terminal, the server gets a process
+    group of its own and becomes the terminal's foreground group (as a shell does for a
+    job); ``make`` simply waits for it. Nothing changes when anything fails.
+    """
+    if os.name != "posix" or not os.environ.get(VIA_MAKE_ENV):
+        return
+    import signal
+
+    try:
+        fd = sys.stdin.fileno()
+        if not os.isatty(fd) or os.tcgetpgrp(fd) != os.getpgrp():
+            return  # no terminal, or not its foreground (e.g. run in the background)
+        previous = signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # a background group may not
+        try:  # take the terminal without this
+            os.setpgid(0, 0)
+            os.tcsetpgrp(fd, os.getpgrp())
+        finally:
+            signal.signal(signal.SIGTTOU, previous)
+    except (OSError, ValueError):
+        return
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
