@@ -195,8 +195,8 @@ def test_live_region_persists_across_updates(quiz_page):
     q.get_by_role("radio", name="Climate and energy").check()
     _button(q, "Check").click()
     expect(region).to_contain_text("✗ Not quite.")
-    _button(q, "Check").click()  # the same wrong answer again: said again, attempt 2
-    expect(_attempts(q)).to_have_text("Attempts: 2")
+    _button(q, "Check").click()  # the same wrong answer again: said again, not an attempt
+    expect(_attempts(q)).to_have_text("Attempts: 1")
     expect(region.locator(".usj-announce")).to_contain_text("Not quite.")
     _button(q, "Hint").click()
     expect(region).to_contain_text("Hint 1 of 1")

@@ -160,7 +160,10 @@ def show(
     """
     from IPython.display import display
 
-    display(quiz_widget(source, store=store, restore=restore))
+    from usjapan_edu._widget_note import run_again_note
+
+    # The note shows only when a saved quiz cannot be drawn (after a restart): see _widget_note.
+    display(run_again_note("quiz"), quiz_widget(source, store=store, restore=restore))
 
 
 class _Progress:

@@ -245,7 +245,7 @@ function render({ model, el }) {
   const draft = drafts.get(model);
 
   guardKeys();
-  const root = h("div", { class: "usj-quiz" });
+  const root = h("div", { class: "usj-quiz usj-live" }); // usj-live: drawn by a live kernel
   root.append(h("h3", { class: "usj-title", text: quiz.title }));
   if (quiz.description) root.append(h("div", { class: "usj-description", html: quiz.description }));
 
@@ -341,8 +341,20 @@ function render({ model, el }) {
 // mode the arrow keys would move between cells instead of options, and a, b, d d would add or
 // delete cells. One listener on the window, which sees a key first, stops such keys there;
 // the browser still does what the key means (move between radio options, type, press).
-// Shortcuts with Ctrl, Cmd or Alt (save, command palette …) still reach the application.
+// Shortcuts with Ctrl, Cmd or Alt (save, command palette …) still reach the application, and
+// so do the two keys every notebook user relies on:
+// - Escape leaves the quiz: the focus goes back to the notebook (command mode), as it does
+//   from a cell's editor;
+// - Shift+Enter in a one-line answer box checks the answer (as Enter does); anywhere else in
+//   the quiz (an option, a button) it runs the cell and moves on, as in the rest of the notebook.
 const KEYS = Symbol.for("usjapan-edu.quiz.keys");
+
+function leaveQuiz(target) {
+  target.blur();
+  // JupyterLab's notebook (Notebook 7's too) takes the focus in command mode.
+  const home = target.closest(".jp-Notebook");
+  if (home) home.focus();
+}
 
 function guardKeys() {
   if (window[KEYS]) return;
@@ -353,9 +365,15 @@ function guardKeys() {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target;
       if (!(target instanceof Element) || !target.closest(".usj-quiz")) return;
+      if (event.key === "Escape") {
+        leaveQuiz(target); // and let the application see it (command mode)
+        return;
+      }
+      const checksOnEnter = target.dataset.enter === "check";
+      if (event.key === "Enter" && event.shiftKey && !checksOnEnter) return; // run the cell
       event.stopPropagation();
-      if (event.key === "Enter" && !event.shiftKey && target.dataset.enter === "check") {
-        event.preventDefault(); // Enter in a one-line answer box presses Check
+      if (event.key === "Enter" && checksOnEnter) {
+        event.preventDefault(); // Enter (or Shift+Enter) in a one-line answer box presses Check
         target.closest(".usj-question").querySelector("button.usj-check").click();
       }
     },
