@@ -66,20 +66,27 @@ def class_folder(tmp_path, make_export) -> Path:
 
 def test_students_and_questions_from_csv_and_json(class_folder, run, tmp_path) -> None:
     out = tmp_path / "book"
-    result = run("gradebook", str(class_folder), "--out", str(out))
+    result = run("gradebook", str(class_folder), "--out", str(out), "--bank", B)
     assert result.code == 0, result.err
-    assert "6 student(s)" in result.out and result.err == ""
+    assert "6 student(s)" in result.out
+    # ann and ben handed in the same reflection: pointed out, nothing else
+    assert [line for line in result.err_lines if "same answers" not in line] == []
     students = by(table(out / "students.csv"), "student")
     assert set(students) == {"ann", "ben", "cat", "dan", "eve", "fay"}
     # the same answers in a CSV and in a JSON export give the same row
     for key in ("answered", "correct", "score", "hints_used", "reflection_words", "percent"):
         assert students["ann"][key] == students["ben"][key], key
     ann = students["ann"]
-    assert (ann["answered"], ann["correct"], float(ann["score"])) == ("5", "4", 5.0)
-    assert ann["possible"] == str(len(load_bank(B)))
-    assert ann["reflection_words"] == "20" and ann["hints_used"] == "1"
-    cat = students["cat"]
-    assert cat["attempts"] == "6" and cat["revealed"] == "1" and cat["correct"] == "0"
+    # the reflection is handed in for the instructor, never scored by its length
+    assert (ann["answered"], ann["correct"], float(ann["score"])) == ("4", "4", 4.0)
+    assert ann["possible"] == str(sum(q.type != "reflection" for q in load_bank(B).questions))
+    assert ann["reflection_words"] == "20" and ann["reflections_handed_in"] == "1"
+    assert ann["hints_used"] == "1"
+    cat = students["cat"]  # the same answer three times is one attempt
+    assert cat["attempts"] == "4" and cat["revealed"] == "1" and cat["correct"] == "0"
+    reflections = table(out / "reflections.csv")
+    assert {r["student"] for r in reflections} == {"ann", "ben"}
+    assert reflections[0]["words"] == "20" and reflections[0]["points"] == ""
     questions = by(table(out / "questions.csv"), "question")
     assert list(questions) == [q.id for q in load_bank(B).questions]  # bank order, all of them
     treaty = questions["treaty-1951"]
@@ -90,7 +97,7 @@ def test_students_and_questions_from_csv_and_json(class_folder, run, tmp_path) -
 
 
 def test_distractor_analysis_counts_every_option(class_folder, tmp_path) -> None:
-    book = build_gradebook([class_folder])
+    book = build_gradebook([class_folder], banks=[B])
     d = book.distractors
     single = d[d["question"] == "treaty-1951"].set_index("response")["count"].to_dict()
     assert single == {"San Francisco": 2, "Tokyo": 2, "Washington, D.C.": 1}
@@ -104,11 +111,11 @@ def test_distractor_analysis_counts_every_option(class_folder, tmp_path) -> None
 
 def test_formula_guard_is_removed_on_reading_and_added_on_writing(class_folder, tmp_path) -> None:
     raw = (class_folder / "ann.csv").read_text(encoding="utf-8")
-    assert ",'-68," in raw  # the store guards a typed negative number
+    assert ",-68," in raw  # a plain number is not a formula: the store writes it as it is
     export = read_export(class_folder / "ann.csv")
     numeric = next(r for r in export.records if r.question == "trade-balance-2022")
     assert numeric.response == "-68" and numeric.score == 1.0
-    book = build_gradebook([class_folder])
+    book = build_gradebook([class_folder], banks=[B])
     resp = book.responses.set_index(["student", "question"])
     assert resp.loc[("ann", "trade-balance-2022"), "response"] == "-68"
     assert resp.loc[("ann", "trade-balance-2022"), "graded"] == "regraded"
@@ -235,42 +242,67 @@ def test_hand_edited_scores_count_for_nothing(tmp_path, make_export, run) -> Non
     text = path.read_text(encoding="utf-8").replace(",False,0.0,", ",True,1.0,")
     path.write_text(text, encoding="utf-8")
     out = tmp_path / "book"
-    assert run("gradebook", str(path), "--out", str(out)).code == 0
+    assert run("gradebook", str(path), "--out", str(out), "--bank", B).code == 0
     ann = table(out / "students.csv")[0]
     assert (ann["score"], ann["correct"], ann["rescored"]) == ("0.0", "0", "1")
     trusted = tmp_path / "trusted"
-    assert run("gradebook", str(path), "--out", str(trusted), "--no-regrade").code == 0
-    assert table(trusted / "students.csv")[0]["score"] == "1.0"
+    assert run("gradebook", str(path), "--out", str(trusted), "--no-regrade", "--bank", B).code == 0
+    row = table(trusted / "students.csv")[0]
+    assert (row["score"], row["self_reported"]) == ("1.0", "1")  # labelled, never mixed in
 
 
 def exercise(ex: str, ok: bool, bank: str = "exercises:zz") -> dict[tuple[str, str], Any]:
-    """An exercise record as the exercises package saves it (generic: any prefix)."""
+    """An exercise record as an older export has it: a verdict, no kept value."""
     fields = {"type": "exercise", "response": "42", "correct": ok, "score": float(ok)}
     return {(bank, ex): fields}
 
 
-def test_exercises_count_as_completion_not_as_quiz_score(tmp_path, make_export) -> None:
-    make_export(
-        tmp_path / "ann.json",
-        {
-            **answer("treaty-1951", "San Francisco"),
-            **exercise("ex-1", True),
-            **exercise("ex-2", False),
-        },
-        updated=EARLY,
+def checked(exercise_id: str, value: Any) -> dict[tuple[str, str], Any]:
+    """The record ``exercises.check`` saves for ``value`` (with the kept value)."""
+    from usjapan_edu import exercises
+    from usjapan_edu.exercises.records import plain_value
+
+    ex = exercises.get_exercise(exercise_id)
+    result = exercises.check(exercise_id, value, store=None)
+    fields = {"type": "exercise", "response": value, "value": plain_value(value)}
+    fields |= {"correct": result.passed, "score": float(result.passed)}
+    return {(ex.bank_id, ex.name): fields}
+
+
+def test_exercises_are_checked_again_or_marked_self_reported(tmp_path, make_export) -> None:
+    from usjapan_edu import datasets
+
+    milex = datasets.load("military_expenditure")
+    right = float(
+        milex.loc[(milex.country == "Japan") & (milex.year == 2023), "share_of_gdp_pct"].item()
     )
-    make_export(
-        tmp_path / "bob.csv", {**exercise("ex-1", True), **exercise("ex-3", True)}, updated=EARLY
+    forged = checked("02.japan-share-2023", 5.0)
+    forged[("exercises:02", "japan-share-2023")] |= {"correct": True, "score": 1.0}
+    make_export(tmp_path / "ann.json", checked("02.japan-share-2023", right), updated=EARLY)
+    make_export(tmp_path / "bob.json", forged, updated=EARLY)  # a wrong value claimed right
+    make_export(  # an older export: no value kept, only the verdict
+        tmp_path / "cat.json", exercise("japan-share-2023", True, "exercises:02"), updated=EARLY
     )
-    book = build_gradebook([tmp_path])
+    make_export(tmp_path / "dan.json", exercise("no-such-exercise", True, "exercises:02"))
+    book = build_gradebook([tmp_path], assignment=_assignment(tmp_path, "02-security"))
     rows = book.students.set_index("student")
-    assert rows.loc["ann", "exercises_done"] == 1 and rows.loc["ann", "exercises_attempted"] == 2
-    assert rows.loc["bob", "exercises_done"] == 2 and rows.loc["bob", "exercises_total"] == 3
-    assert rows.loc["ann", "score"] == 1.0 and rows.loc["bob", "score"] == 0.0
-    assert rows.loc["ann", "possible"] == len(load_bank(B))  # exercises are not quiz questions
-    ex = book.questions[book.questions["bank"] == "exercises:zz"].set_index("question")
-    assert list(ex.index) == ["ex-1", "ex-2", "ex-3"]
-    assert ex.loc["ex-1", "correct_rate"] == 1.0 and ex.loc["ex-2", "correct_rate"] == 0.0
+    done = rows[["exercises_done", "exercises_self_reported"]].T.to_dict("list")
+    assert done == {"ann": [1, 0], "bob": [0, 0], "cat": [0, 1], "dan": [0, 0]}
+    assert rows.loc["ann", "exercises_total"] == 5  # the file 02-security has five
+    assert (rows["possible"] == len(
+        [q for q in load_bank("02-security").questions if q.type != "reflection"]
+    )).all()  # fmt: skip
+    graded = book.responses.set_index("student")["graded"].to_dict()
+    assert graded == {
+        "ann": "regraded", "bob": "regraded", "cat": "self-reported", "dan": "unknown",
+    }  # fmt: skip
+    assert any("dan: 1 answer(s) to questions or banks" in p for p in book.problems)
+
+
+def _assignment(folder: Path, *items: str) -> Path:
+    path = folder.parent / f"assignment-{folder.name}.txt"
+    path.write_text("# what I assigned\n" + "\n".join(items) + "\n", encoding="utf-8")
+    return path
 
 
 @pytest.mark.parametrize(
@@ -310,12 +342,16 @@ def test_a_file_that_names_no_student_is_skipped(tmp_path, make_export, run) -> 
     ]
 
 
-def test_many_files_of_one_name_in_many_folders_are_pointed_out(tmp_path, make_export) -> None:
+def test_a_layout_that_would_merge_students_fails_with_the_fix(tmp_path, make_export, run) -> None:
     for who in ("ann", "bob", "cat"):
         make_export(tmp_path / who / "answers.csv", answer("treaty-1951", "Tokyo"), updated=EARLY)
-    book = build_gradebook([tmp_path])
-    assert book.n_students == 1
-    assert any("--student folder" in note for note in book.notes)
+    from usjapan_edu.instructor.gradebook import LayoutError
+
+    with pytest.raises(LayoutError, match="--student folder"):
+        build_gradebook([tmp_path])
+    result = run("gradebook", str(tmp_path), "--out", str(tmp_path / "book"))
+    assert result.code == 1 and "would all count as one student 'answers'" in result.err
+    assert not (tmp_path / "book").exists()
     assert build_gradebook([tmp_path], student_from="folder").n_students == 3
 
 
@@ -342,7 +378,7 @@ def test_output_files_are_not_overwritten_without_force(class_folder, tmp_path, 
     assert run("gradebook", str(class_folder), "--out", str(out), "--force").code == 0
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["students.csv", "questions.csv", "distractors.csv", "responses.csv", "exports.csv",
-         "report.html"]
+         "reflections.csv", "grades.csv", "report.html"]
     )  # fmt: skip
     html_only = run(
         "gradebook", str(class_folder), "--out", str(tmp_path / "h"), "--format", "html"
@@ -381,30 +417,16 @@ def test_discrimination_separates_strong_from_weak_students(tmp_path, make_expor
         if i >= 4:
             answers |= answer("g7-2023-city", "Hiroshima")
         make_export(tmp_path / f"s{i}.csv", answers, updated=EARLY)
-    q = build_gradebook([tmp_path]).questions.set_index("question")
+    q = build_gradebook([tmp_path], banks=[B]).questions.set_index("question")
     assert q.loc["treaty-1951", "difficulty"] == 0.5
     assert q.loc["treaty-1951", "discrimination"] > 0.5
     assert os.path.exists(tmp_path / "s0.csv") and json.dumps(q["discrimination"].tolist())
 
 
-def test_shipped_exercise_files_give_the_number_of_exercises(tmp_path, make_export) -> None:
-    from usjapan_edu import exercises
-
-    security = exercises.load_exercises("02-security")
-    first = security.exercises[0].name
-    make_export(tmp_path / "ann.csv", exercise(first, True, security.bank_id), updated=EARLY)
-    book = build_gradebook([tmp_path])
-    row = book.students.iloc[0]
-    assert (row["exercises_done"], row["exercises_total"]) == (1, len(security.exercises))
-    listed = book.questions[book.questions["bank"] == security.bank_id]
-    assert list(listed["question"]) == [e.name for e in security.exercises]  # file order
-    assert listed["prompt"].str.len().gt(0).all()
-
-
 def test_an_export_without_answers_still_counts_the_student(tmp_path, make_export) -> None:
     make_export(tmp_path / "ann.csv", answer("treaty-1951", "San Francisco"), updated=EARLY)
     make_export(tmp_path / "new.csv", {})  # exported before answering anything
-    rows = build_gradebook([tmp_path]).students.set_index("student")
+    rows = build_gradebook([tmp_path], banks=[B]).students.set_index("student")
     assert rows.loc["new", "score"] == 0 and rows.loc["new", "answered"] == 0
     assert rows.loc["new", "possible"] == rows.loc["ann", "possible"]
 
@@ -428,5 +450,6 @@ def test_named_banks_count_as_assigned(tmp_path, make_export, write_yaml, run) -
         run("gradebook", str(tmp_path / "subs"), "--out", str(out), "--bank", str(extra)).code == 0
     )
     ann = table(out / "students.csv")[0]
-    assert ann["possible"] == str(len(load_bank(B)) + 2)
-    assert ann["score week-3"] == "0.0" and ann[f"score {B}"] == "1.0"
+    assert ann["possible"] == "2"  # only what was assigned: week 3
+    assert ann["score week-3"] == "0.0" and f"score {B}" not in ann
+    assert ann["not_counted"] == "1"  # the answer to an unassigned bank is listed, not counted

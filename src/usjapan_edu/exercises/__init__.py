@@ -246,7 +246,13 @@ def _caller_value(name: str, depth: int = 2) -> Any:
     return frame.f_globals.get(name, NOT_GIVEN)
 
 
-def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = True) -> Result:
+def check(
+    exercise_id: str | Exercise,
+    answer: Any = NOT_GIVEN,
+    *,
+    store: Any = True,
+    data: rules.Data | None = None,
+) -> Result:
     """Check a student's answer and return a :class:`Result` (shown as ✓ or ✗ in a notebook).
 
     Parameters
@@ -261,6 +267,10 @@ def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = 
         The saved record keeps the answer itself when it is small and plain (``value``, see
         :mod:`.records`), so an instructor can check it again. An :class:`Exercise` that is
         not the one of the loaded files (a copy with other rules) is checked but never saved.
+
+    data : rules.Data, optional
+        The datasets to compare with, loaded once for many checks (the gradebook's regrading);
+        default: loaded for this check.
 
     Returns
     -------
@@ -285,7 +295,7 @@ def check(exercise_id: str | Exercise, answer: Any = NOT_GIVEN, *, store: Any = 
         detail = not_yet_detail(ex.variable if missing_variable else None)
         return Result(ex.id, passed=False, code=NOT_YET, verdict="Not yet.", detail=detail)
     try:
-        verdict = checks.check(ex, answer, rules.Data())
+        verdict = checks.check(ex, answer, data if data is not None else rules.Data())
     except rules.RuleError as exc:
         return Result(
             ex.id,

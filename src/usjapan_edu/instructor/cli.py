@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -30,10 +31,47 @@ __all__ = ["add_commands", "main"]
 PROG = "usjapan-edu"
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    r"""Return ``text`` safe for a terminal: control characters shown as escapes, never run.
+
+    A bank id, question id or file name can hold terminal escape sequences (a student's file
+    could retitle the terminal or erase the warning about itself); C0 and C1 controls and
+    bidirectional overrides are written as ``\x1b``-style escapes. Text that is not valid
+    Unicode (a file name in another encoding) is shown with replacement characters.
+
+    Examples
+    --------
+    >>> clean("bank\x1b]0;pwned\x07 ok")
+    'bank\\x1b]0;pwned\\x07 ok'
+
+    """
+    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
 def _say(kind: str, message: str) -> None:
     for line in str(message).splitlines() or [""]:
         if line.strip():
-            print(f"{PROG}: {kind}: {' '.join(line.split())}", file=sys.stderr)
+            print(f"{PROG}: {kind}: {clean(' '.join(line.split()))}", file=sys.stderr)
+
+
+_TEMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{6,}\.tmp$")
+
+
+def _target(path: str) -> str:
+    """Name the file being written, not the temporary file it is written through.
+
+    Examples
+    --------
+    >>> _target("/out/.students.csv.k2j4h1x_.tmp")
+    '/out/students.csv'
+
+    """
+    found = _TEMP.match(os.path.basename(path))
+    return os.path.join(os.path.dirname(path), found["name"]) if found else path
 
 
 def _command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -55,7 +93,10 @@ def _command(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Na
                 status = 1
                 where = exc.filename2 if exc.filename2 is not None else exc.filename
                 what = exc.strerror or str(exc)
-                _say("error", f"{what} ({os.fsdecode(where)})" if where is not None else what)
+                _say(
+                    "error",
+                    f"{what} ({_target(os.fsdecode(where))})" if where is not None else what,
+                )
         seen: set[str] = set()
         for warning in caught:
             text = str(warning.message)
@@ -208,16 +249,26 @@ def _formats(text: str) -> set[str]:
 @_command
 def _cmd_gradebook(args: argparse.Namespace) -> int:
     from usjapan_edu.instructor._files import InstructorError
-    from usjapan_edu.instructor.gradebook import build_gradebook
+    from usjapan_edu.instructor.gradebook import LayoutError, build_gradebook
     from usjapan_edu.instructor.gradebook_report import write_gradebook
 
-    book = build_gradebook(
-        args.exports,
-        student_from=args.student,
-        pattern=args.student_pattern,
-        banks=args.bank or (),
-        regrade=not args.no_regrade,
-    )
+    def progress(done: int, total: int) -> None:
+        if total >= 200:
+            print(f"{PROG}: reading exports: {done:,} of {total:,}", file=sys.stderr, flush=True)
+
+    try:
+        book = build_gradebook(
+            args.exports,
+            student_from=args.student,
+            pattern=args.student_pattern,
+            banks=args.bank or (),
+            regrade=not args.no_regrade,
+            assignment=args.assignment,
+            notebooks=args.notebooks or (),
+            progress=progress,
+        )
+    except (LayoutError, ValueError) as exc:
+        raise InstructorError(str(exc)) from None
     for line in book.problems + book.notes:
         _say("warning", line)
     if book.n_students == 0:
@@ -231,11 +282,14 @@ def _cmd_gradebook(args: argparse.Namespace) -> int:
     out = Path(args.out).expanduser()
     written = write_gradebook(book, out, args.format, force=args.force)
     status = book.exports["status"].value_counts()
+    print(clean(book.summary))
     print(
-        f"Read {len(book.exports)} file(s): {book.n_students} student(s), "
-        f"{int(status.get('superseded', 0)) + int(status.get('duplicate', 0))} superseded or "
-        f"duplicate, {int(status.get('skipped', 0))} skipped. Wrote "
-        + ", ".join(str(p) for p in written)
+        clean(
+            f"Read {len(book.exports)} file(s): {book.n_students} student(s), "
+            f"{int(status.get('superseded', 0)) + int(status.get('duplicate', 0))} superseded or "
+            f"duplicate, {int(status.get('skipped', 0))} skipped. Wrote "
+            + ", ".join(str(p) for p in written)
+        )
     )
     return 0
 
@@ -396,10 +450,11 @@ def add_commands(subparsers: Any) -> None:
     )
     gb.add_argument(
         "--student",
-        choices=["file", "folder", "canvas", "moodle"],
+        choices=["file", "folder", "nbgrader", "hub", "canvas", "moodle"],
         default="file",
         help="who a file belongs to: its name (default: alice.csv), its folder "
-        "(alice/answers.csv), or the name Canvas or Moodle gives downloaded submissions",
+        "(alice/answers.csv), nbgrader's submitted/<student>/<assignment>/, a hub's "
+        "/home/<student>/, or the name Canvas or Moodle gives downloaded submissions",
     )
     gb.add_argument(
         "--student-pattern",
@@ -413,7 +468,24 @@ def add_commands(subparsers: Any) -> None:
         metavar="BANK",
         help="a bank file or slug to grade with and count as assigned (repeatable)",
     )
-    gb.add_argument("--no-regrade", action="store_true", help="trust the scores in the exports")
+    gb.add_argument(
+        "--assignment",
+        metavar="FILE",
+        help="a text file naming what you assigned, one a line: bank slugs or files, exercise "
+        "ids or files, notebooks (.ipynb); `possible` counts these",
+    )
+    gb.add_argument(
+        "--notebooks",
+        action="append",
+        metavar="PATH",
+        help="the notebooks you handed out (a file or folder; repeatable): their quizzes and "
+        "exercises are assigned. Without --bank/--assignment/--notebooks: the whole course",
+    )
+    gb.add_argument(
+        "--no-regrade",
+        action="store_true",
+        help="take the exports' own verdicts (every one marked self-reported)",
+    )
     gb.add_argument("--force", action="store_true", help="replace files already in DIR")
     gb.set_defaults(func=_cmd_gradebook)
 

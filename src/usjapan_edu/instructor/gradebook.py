@@ -5,36 +5,53 @@ see :mod:`usjapan_edu.quiz.store`). Any number of files, folders (searched recur
 ``*.csv`` and ``*.json``) and glob patterns.
 
 Who is who
-    A student is identified by the **file name** (``alice.csv`` and ``alice.json`` are Alice),
-    because an export does not name its student. ``student_from="folder"`` uses the folder
-    instead (``submissions/alice/usjapan-edu-progress.csv``); ``"canvas"`` and ``"moodle"``
-    read the names those LMSs give downloaded submissions (``smithjane_1234_5678_x.csv``,
-    ``Jane Smith_1234_assignsubmission_file_x.csv``); ``pattern`` takes a regular expression
-    whose group ``student`` (or first group) is the student.
+    A student is identified by the **file name** (``alice.csv`` and ``alice.json`` are Alice).
+    ``student_from="folder"`` uses the folder instead (``submissions/alice/answers.csv``);
+    ``"nbgrader"`` the folder after ``submitted`` (``submitted/<student>/<assignment>/…``);
+    ``"hub"`` the folder after ``home`` (a JupyterHub's ``/home/<student>/…`` copied as is);
+    ``"canvas"`` and ``"moodle"`` read the names those LMSs give downloaded submissions
+    (``smithjane_1234_5678_x.csv``, ``Jane Smith_1234_assignsubmission_file_x.csv``);
+    ``pattern`` takes a regular expression whose group ``student`` (or first group) is the
+    student. A layout that would merge students — everyone's ``answers.csv`` in a folder of
+    their own read by file name, nbgrader's folders read by folder, exports that name
+    different students inside — raises :class:`LayoutError` naming the option that fits.
+    A file name is only as good as who can put files in the folder: exports that carry the
+    student's name or id (``usjapan-edu progress set-student``) are compared with it.
 
 Duplicates and late re-submissions
     When one student handed in several exports, the one with the **newest answers** wins (the
     latest ``updated`` time in it; on a tie the later export: JSON's ``exported`` time, else
-    the file's modification time). The others are listed as *superseded* (or *duplicate* when
-    byte-identical). Two students handing in byte-identical exports are flagged.
+    the file's modification time). Times in the future (hand-edited) never decide and are
+    reported. The others are listed as *superseded* (or *duplicate* when byte-identical).
+    Students handing in byte-identical exports, or the same answers (wrong ones included) in
+    different files, are flagged; exports of one student found in several folders are noted.
 
 Malformed files
     A file that cannot be read — not UTF-8, not CSV/JSON, not a usjapan-edu export, a row with
-    the wrong number of cells, a score that is not a number between 0 and 1 … — is reported as
-    one line ``file:line: what is wrong`` and skipped as if it had not been handed in (a
-    student's earlier readable export then counts). It is never fatal.
+    the wrong number of cells, a score that is not a number between 0 and 1, more than
+    :data:`MAX_RECORDS` answers, text that is not valid Unicode … — is reported as one line
+    ``file:line: what is wrong`` and skipped as if it had not been handed in (a student's
+    earlier readable export then counts). It is never fatal.
 
-Scores
-    Each answer is **graded again** against the bank (shipped, custom or given with
-    ``banks``), exactly as the quiz grades it, so a hand-edited score in an export counts for
-    nothing; ``recorded_score`` keeps what the export said and ``rescored`` counts the
-    differences per student. Questions of banks the gradebook does not know keep the export's
-    score. CSV exports guard text cells against spreadsheet formulas with a leading ``'``
-    (``'-68``); the guard is removed when reading.
+Scores: graded again, never taken from the file
+    Each answer is looked up by (bank, question) in the **instructor's** banks (shipped,
+    ``USJAPAN_EDU_BANKS`` or given with ``banks``) and graded again, exactly as the quiz grades
+    it; ``recorded_score`` keeps what the export said. A row whose type is not the question's is
+    graded as the question's type if its response fits, else scores 0 (listed in problems).
+    Answers to questions or banks the instructor does not have score 0, are listed, and never
+    count. ``possible`` is the number of quiz questions **assigned** (``banks``, an assignment
+    file, the notebooks handed out; by default the whole course), reflections left out:
+    what other students handed in never changes it. Reflections and the capstone memo are
+    never scored: they go to the ``reflections`` table with their word count (and the memo's
+    rubric) for the instructor to grade.
 
 Exercises
-    Progress records of ``type: exercise`` (banks named ``exercises:<prefix>``) are counted as
-    exercise completion (done = last check right), not in the quiz score.
+    Exercise records (banks ``exercises:<prefix>``) count as exercise completion, not in the
+    quiz score. When the record kept the submitted value (``value``), the instructor's check
+    runs on it again (``exercises_done``); when it did not (an older export, a value too large
+    to keep, a named check the instructor does not have), the export's own verdict is shown
+    as **self-reported** (``exercises_self_reported``) and never mixed with checked results.
+    Attempts, hints and revealed answers are always self-reported.
 
 Examples
 --------
@@ -45,9 +62,9 @@ Examples
 ...     "bank,bank_title,question,type,response,correct,score,attempts,hints_shown,revealed,"
 ...     "feedback,updated\nsample-all-types,Sample,treaty-1951,single,Tokyo,False,0.0,2,1,"
 ...     "False,,2025-01-01T10:00:00+00:00\n", encoding="utf-8")
->>> book = build_gradebook([folder])
->>> book.students[["student", "answered", "score", "hints_used"]].to_dict("records")
-[{'student': 'alice', 'answered': 1, 'score': 0.0, 'hints_used': 1}]
+>>> book = build_gradebook([folder], banks=["sample-all-types"])
+>>> book.students[["student", "answered", "score", "possible", "hints_used"]].to_dict("records")
+[{'student': 'alice', 'answered': 1, 'score': 0.0, 'possible': 8, 'hints_used': 1}]
 
 """
 
@@ -57,6 +74,7 @@ import csv
 import glob
 import hashlib
 import io
+import itertools
 import json
 import math
 import os
@@ -64,7 +82,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,11 +98,13 @@ __all__ = [
     "STUDENT_FROM",
     "ExportFile",
     "Gradebook",
+    "LayoutError",
     "MalformedExport",
     "Record",
     "build_gradebook",
     "find_exports",
     "read_export",
+    "shown",
     "student_of",
 ]
 
@@ -92,7 +112,7 @@ MAX_EXPORT_BYTES = 20_000_000
 """Largest export read (a whole course's answers are well under 1 MB)."""
 REQUIRED_CSV = ("bank", "question", "type", "response", "score", "attempts", "hints_shown")
 JSON_TYPES = {"multiple", "order", "match"}
-STUDENT_FROM = ("file", "folder", "canvas", "moodle")
+STUDENT_FROM = ("file", "folder", "nbgrader", "hub", "canvas", "moodle")
 _LMS_PATTERNS = {
     # Canvas: "<sortable name>_[LATE_]<user id>_<submission id>_<original name>"
     "canvas": re.compile(r"^(?P<name>.+?)_(?:LATE_)?(?P<id>\d+)_\d+_"),
@@ -101,6 +121,14 @@ _LMS_PATTERNS = {
 }
 TOP_WRONG = 10
 """Wrong responses listed per free-response question in the distractor table."""
+MAX_RECORDS = 5_000
+"""Most answers read from one export (the whole course has a few hundred questions)."""
+FUTURE_SLACK = timedelta(days=1)
+"""An ``updated`` time later than now plus this is in the future (a hand-edited file)."""
+MAX_NAMED = 5
+"""Most other students named in one note (e.g. identical exports); the rest are counted."""
+GENERIC_NAMES = frozenset({"usjapan-edu-progress", "answers", "progress", "export", "submission"})
+"""File names (without suffix) that everyone hands in: they cannot tell students apart."""
 
 
 class MalformedExport(ValueError):
@@ -126,6 +154,10 @@ class Record:
     revealed: bool
     updated: datetime | None
     bank_title: str = ""
+    value: Any = None
+    """The submitted value an exercise record keeps (see ``exercises.records``), if any."""
+    raw: str | None = None
+    """A CSV export's response cell as written (read again by the question's real type)."""
 
     @property
     def is_exercise(self) -> bool:
@@ -145,11 +177,26 @@ class ExportFile:
     student: str = ""
     status: str = "used"
     note: str = ""
+    claimed_name: str = ""
+    """The name the export says it belongs to (``progress set-student``), if any."""
+    claimed_id: str = ""
+    """The student id the export carries, if any."""
 
     @property
     def last_activity(self) -> datetime | None:
-        """The newest ``updated`` time of its answers (what decides between re-submissions)."""
-        stamps = [r.updated for r in self.records if r.updated is not None]
+        """The newest ``updated`` time of its answers (what decides between re-submissions).
+
+        Times in the future (a hand-edited file) are left out: they cannot decide.
+        """
+        limit = datetime.now(timezone.utc) + FUTURE_SLACK
+        stamps = [r.updated for r in self.records if r.updated is not None and r.updated <= limit]
+        return max(stamps) if stamps else None
+
+    @property
+    def future(self) -> datetime | None:
+        """The latest ``updated`` time that lies in the future, if any."""
+        limit = datetime.now(timezone.utc) + FUTURE_SLACK
+        stamps = [r.updated for r in self.records if r.updated is not None and r.updated > limit]
         return max(stamps) if stamps else None
 
 
@@ -165,6 +212,14 @@ class Gradebook:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     bank_titles: dict[str, str] = field(default_factory=dict)
+    reflections: pd.DataFrame | None = None
+    """Reflections and the memo, for the instructor to grade (words and rubric beside them)."""
+    grades: pd.DataFrame | None = None
+    """One row per student in the shape LMS gradebook imports read (see ``lms_grades``)."""
+    assigned: list[str] = field(default_factory=list)
+    """The assigned banks and exercise ids (what ``possible`` and ``exercises_total`` count)."""
+    summary: str = ""
+    """One line: what ``possible`` counts and where the assignment came from."""
 
     @property
     def n_students(self) -> int:
@@ -175,11 +230,74 @@ class Gradebook:
 # ---------------------------------------------------------------- finding files
 
 
+def _walk(root: Path) -> list[Path]:
+    """Every ``*.csv``/``*.json`` file under ``root``, not entering hidden or linked folders.
+
+    Symbolic links to folders are not followed (a link loop would never end, and a linked
+    folder would be read twice); links to files are read like files.
+    """
+    out: list[Path] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or Path(name).suffix.lower() not in {".csv", ".json"}:
+                continue
+            path = Path(folder) / name
+            if path.is_file():
+                out.append(path)
+    return out
+
+
+def _glob_part(part: str) -> str:
+    """Return the regex of one path component of a glob (``**``: any folders, or none)."""
+    if part == "**":
+        return "(?:[^/]+/)*"
+    out, i = [], 0
+    while i < len(part):
+        c = part[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and "]" in part[i + 2 :]:
+            end = part.index("]", i + 2)
+            body = part[i + 1 : end].replace("\\", "\\\\")
+            out.append("[^" + body[1:] + "]" if body.startswith("!") else "[" + body + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out) + "/"
+
+
+def _glob(pattern: str) -> list[Path]:
+    """Expand a glob without following symbolic links to folders below its fixed part."""
+    text = os.path.expanduser(pattern)
+    parts = Path(text).parts
+    fixed = 0
+    while fixed < len(parts) and not glob.has_magic(parts[fixed]):
+        fixed += 1
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    regex = re.compile("".join(_glob_part(part) for part in parts[fixed:]) + r"\Z")
+    out = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = Path(folder) / name
+            relative = path.relative_to(root).as_posix() + "/"
+            if regex.match(relative) and path.is_file():
+                out.append(path)
+    return out
+
+
 def find_exports(args: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """Expand files, folders (recursively: ``*.csv``, ``*.json``) and globs into export files.
 
     Returns ``(files, problems)``; a name that matches nothing is a problem line, not an error.
-    Hidden files and folders (``.name``) inside folders are skipped.
+    Hidden files and folders (``.name``) inside folders are skipped, and symbolic links to
+    folders are not followed (inside a folder or below a glob's fixed part).
 
     Examples
     --------
@@ -197,13 +315,7 @@ def find_exports(args: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], li
         text = os.fspath(arg)
         path = Path(text).expanduser()
         if path.is_dir():
-            files = [
-                p
-                for p in sorted(path.rglob("*"))
-                if p.suffix.lower() in {".csv", ".json"}
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ]
+            files = _walk(path)
             if not files:
                 problems.append(f"{text}: no exports (*.csv, *.json) in this folder")
             for p in files:
@@ -211,8 +323,7 @@ def find_exports(args: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], li
         elif path.is_file():
             add(path)
         elif glob.has_magic(text):
-            matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
-            files = [Path(m) for m in matches if Path(m).is_file()]
+            files = _glob(text)
             if not files:
                 problems.append(f"{text}: no file matches this pattern")
             for p in files:
@@ -261,10 +372,23 @@ def _count(value: Any, name: str) -> int:
         except ValueError:
             raise MalformedExport(f"{name} {value!r} is not a whole number") from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MalformedExport(f"{name} {value!r} is not a whole number")
-    if not (math.isfinite(value) and float(value).is_integer() and 0 <= value <= 1e9):
-        raise MalformedExport(f"{name} {value!r} is not a whole number from 0 up")
+        raise MalformedExport(f"{name} {_short(value)} is not a whole number")
+    if isinstance(value, int):  # no float() of a 400-digit integer (OverflowError)
+        if not 0 <= value <= 1_000_000_000:
+            raise MalformedExport(f"{name} {_short(value)} is not a whole number from 0 up")
+        return value
+    if not (math.isfinite(value) and value.is_integer() and 0 <= value <= 1e9):
+        raise MalformedExport(f"{name} {_short(value)} is not a whole number from 0 up")
     return int(value)
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """Return ``repr(value)`` cut to ``limit`` characters (a 400-digit number stays readable)."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        return "(a number too long to show)"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _score(value: Any) -> float | None:
@@ -274,11 +398,11 @@ def _score(value: Any) -> float | None:
         try:
             value = float(value.strip())
         except ValueError:
-            raise MalformedExport(f"score {value!r} is not a number") from None
+            raise MalformedExport(f"score {_short(value)} is not a number") from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MalformedExport(f"score {value!r} is not a number")
+        raise MalformedExport(f"score {_short(value)} is not a number")
     if not 0.0 <= value <= 1.0:  # also refuses NaN
-        raise MalformedExport(f"score {value!r} is not between 0 and 1")
+        raise MalformedExport(f"score {_short(value)} is not between 0 and 1")
     return float(value)
 
 
@@ -298,7 +422,10 @@ def _flag(value: Any, name: str, *, allow_none: bool) -> bool | None:
 
 
 def _csv_response(text: str, qtype: str) -> Any:
-    """Turn a CSV response cell back into what the quiz saved (JSON for lists, mappings)."""
+    """Turn a CSV response cell back into what the quiz saved (JSON for lists, mappings).
+
+    Raises :class:`MalformedExport` if the cell cannot be a response of ``qtype``.
+    """
     if text == "":
         return None
     if qtype == "true_false":
@@ -324,7 +451,36 @@ def _csv_response(text: str, qtype: str) -> Any:
     return text
 
 
-def _record(raw: dict[str, Any], response: Any, *, bank_title: str = "") -> Record:
+def _lenient_response(text: str, qtype: str) -> Any:
+    """Read a CSV response cell by the type the row claims; what does not fit stays text."""
+    try:
+        return _csv_response(text, qtype)
+    except MalformedExport:
+        return text
+
+
+def _bad_text(value: Any, depth: int = 0) -> bool:
+    """Return whether ``value`` holds text that is not valid Unicode (a lone surrogate)."""
+    if depth > 50:
+        return True
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_bad_text(k, depth + 1) or _bad_text(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_bad_text(v, depth + 1) for v in value)
+    return False
+
+
+def _record(
+    raw: dict[str, Any], response: Any, *, bank_title: str = "", value: Any = None
+) -> Record:
+    if _bad_text(raw) or _bad_text(response) or _bad_text(bank_title) or _bad_text(value):
+        raise MalformedExport("holds text that is not valid Unicode (a lone surrogate)")
     bank, qid, qtype = raw.get("bank"), raw.get("question"), raw.get("type")
     if not isinstance(bank, str) or not bank.strip():
         raise MalformedExport("the bank is missing")
@@ -344,10 +500,21 @@ def _record(raw: dict[str, Any], response: Any, *, bank_title: str = "") -> Reco
         revealed=bool(_flag(raw.get("revealed", False), "revealed", allow_none=False)),
         updated=_parse_time(raw.get("updated")),
         bank_title=bank_title,
+        value=value,
     )
 
 
-def _read_csv(text: str) -> list[Record]:
+def _csv_value(text: str) -> Any:
+    """Read a CSV ``value`` cell (JSON text of an exercise's kept value), or ``None``."""
+    if not text.strip() or len(text) > 200_000:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _read_csv(text: str) -> tuple[list[Record], str, str]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -366,6 +533,7 @@ def _read_csv(text: str) -> list[Record]:
         )
     records: list[Record] = []
     seen: dict[tuple[str, str], int] = {}
+    name = sid = ""
     while True:
         try:
             row = next(reader)
@@ -381,14 +549,24 @@ def _read_csv(text: str) -> list[Record]:
         raw = {
             n: (_unguard(v) if isinstance(v, str) else v) for n, v in zip(names, row, strict=True)
         }
+        if len(records) >= MAX_RECORDS:
+            raise MalformedExport(
+                f"more than {MAX_RECORDS:,} answers in one export (this course has far fewer "
+                "questions); not a student's export",
+                line,
+            )
         try:
             rec = _record(
                 raw,
-                _csv_response(raw["response"], _unguard(raw.get("type", "")).strip()),
+                _lenient_response(raw["response"], _unguard(raw.get("type", "")).strip()),
                 bank_title=raw.get("bank_title", ""),
+                value=_csv_value(raw.get("value", "")),
             )
         except MalformedExport as exc:
             raise MalformedExport(f"{exc}", line) from None
+        rec.raw = raw["response"]
+        name = name or raw.get("student", "").strip()
+        sid = sid or raw.get("student_id", "").strip()
         key = (rec.bank, rec.question)
         if key in seen:
             raise MalformedExport(
@@ -396,7 +574,7 @@ def _read_csv(text: str) -> list[Record]:
             )
         seen[key] = line
         records.append(rec)
-    return records
+    return records, name, sid
 
 
 def _line_of(text: str, *keys: str) -> int:
@@ -412,7 +590,7 @@ def _line_of(text: str, *keys: str) -> int:
     return text.count("\n", 0, at) + 1
 
 
-def _read_json(text: str) -> tuple[list[Record], datetime | None]:
+def _read_json(text: str) -> tuple[list[Record], datetime | None, dict[str, str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -445,18 +623,31 @@ def _read_json(text: str) -> tuple[list[Record], datetime | None]:
             if not isinstance(rec, dict):
                 line = _line_of(text, "banks", bank_id, "questions", qid)
                 raise MalformedExport(f"question {bank_id}/{qid} is damaged", line)
+            if len(records) >= MAX_RECORDS:
+                raise MalformedExport(
+                    f"more than {MAX_RECORDS:,} answers in one export (this course has far fewer "
+                    "questions); not a student's export",
+                    _line_of(text, "banks", bank_id, "questions", qid),
+                )
             try:
                 records.append(
                     _record(
                         {**rec, "bank": bank_id, "question": qid},
                         rec.get("response"),
                         bank_title=title,
+                        value=rec.get("value"),
                     )
                 )
             except MalformedExport as exc:
                 line = _line_of(text, "banks", bank_id, "questions", qid)
                 raise MalformedExport(f"question {bank_id}/{qid}: {exc}", line) from None
-    return records, _parse_time(data.get("exported"))
+    who = data.get("student") if isinstance(data.get("student"), dict) else {}
+    claimed = {
+        k: " ".join(v.split())[:200]
+        for k in ("name", "id")
+        if isinstance((v := who.get(k)), str) and not _bad_text(v)
+    }
+    return records, _parse_time(data.get("exported")), claimed
 
 
 def read_export(path: str | os.PathLike[str]) -> ExportFile:
@@ -491,14 +682,60 @@ def read_export(path: str | os.PathLike[str]) -> ExportFile:
         )
     kind = "json" if text.lstrip()[:1] == "{" or path.suffix.lower() == ".json" else "csv"
     if kind == "json":
-        records, exported = _read_json(text)
+        records, exported, claimed = _read_json(text)
+        name, sid = claimed.get("name", ""), claimed.get("id", "")
     else:
-        records, exported = _read_csv(text), None
-    return ExportFile(path=path, kind=kind, records=records, digest=digest, exported=exported)
+        (records, name, sid), exported = _read_csv(text), None
+    return ExportFile(
+        path=path,
+        kind=kind,
+        records=records,
+        digest=digest,
+        exported=exported,
+        claimed_name=name,
+        claimed_id=sid,
+    )
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    r"""Return a path as text that can be printed and written as UTF-8.
+
+    A file name that is not UTF-8 (unzipped Moodle/Canvas downloads often carry Windows names
+    such as ``J\xfcrgen.csv``) is read as Windows-1252, the encoding those archives use.
+
+    Examples
+    --------
+    >>> shown(os.fsdecode(b"J\xfcrgen.csv"))
+    'Jürgen.csv'
+
+    """
+    text = os.fspath(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(text)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return raw.decode("cp1252", errors="replace")
+    return text
+
+
+def _component_after(path: Path, names: set[str]) -> str | None:
+    """Return the folder right after the last component of ``path`` named in ``names``."""
+    parts = path.parts[:-1]
+    for i in range(len(parts) - 1, -1, -1):
+        if parts[i] in names and i + 1 < len(parts):
+            return parts[i + 1]
+    return None
 
 
 def student_of(path: Path, how: str = "file", pattern: re.Pattern[str] | None = None) -> str | None:
     """Return the student an export belongs to (``None`` if the name says nothing).
+
+    ``nbgrader``: the folder after ``submitted`` (``submitted/<student>/<assignment>/…``, also
+    ``autograded`` and ``feedback``); ``hub``: the folder after ``home`` (``/home/<student>/…``,
+    a JupyterHub's home folders copied as they are).
 
     Examples
     --------
@@ -510,8 +747,13 @@ def student_of(path: Path, how: str = "file", pattern: re.Pattern[str] | None = 
     'smithjane_1234'
     >>> student_of(Path("Jane Smith_1234_assignsubmission_file_answers.csv"), "moodle")
     'Jane Smith_1234'
+    >>> student_of(Path("course/submitted/alice/week1/answers.csv"), "nbgrader")
+    'alice'
+    >>> student_of(Path("/home/bob/usjapan-edu/answers.csv"), "hub")
+    'bob'
 
     """
+    path = Path(shown(path))
     if pattern is not None:
         found = pattern.search(path.name)
         if not found:
@@ -521,6 +763,10 @@ def student_of(path: Path, how: str = "file", pattern: re.Pattern[str] | None = 
         return value.strip() or None
     if how == "folder":
         return path.parent.name or None
+    if how == "nbgrader":
+        return _component_after(path, {"submitted", "autograded", "feedback"})
+    if how == "hub":
+        return _component_after(path, {"home", "Users"})
     if how in _LMS_PATTERNS:
         for name in (path.name, path.parent.name):
             found = _LMS_PATTERNS[how].match(name)
@@ -528,6 +774,70 @@ def student_of(path: Path, how: str = "file", pattern: re.Pattern[str] | None = 
                 return f"{found['name'].strip()}_{found['id']}"
         return None
     return path.stem.strip() or None
+
+
+def _sibling_folders(folders: list[str]) -> bool:
+    """Whether 3+ folders sit side by side (one per student), none inside another."""
+    if len(folders) < 3:
+        return False
+    ordered = sorted(folders)
+    return not any(b.startswith(a.rstrip(os.sep) + os.sep) for a, b in itertools.pairwise(ordered))
+
+
+class LayoutError(ValueError):
+    """The way files name students would merge several students into one; says the fix."""
+
+
+def _check_layout(exports: list[ExportFile], how: str, pattern: Any) -> list[str]:
+    """Refuse a layout that merges students; return notes about re-submissions in folders."""
+    notes: list[str] = []
+    groups: dict[str, list[ExportFile]] = defaultdict(list)
+    for export in exports:
+        groups[export.student].append(export)
+    for student, group in groups.items():
+        folders = sorted({str(e.path.parent) for e in group})
+        claims = {e.claimed_id or e.claimed_name for e in group} - {""}
+        nb_roots = {
+            _component_after(e.path, {"submitted", "autograded", "feedback"}) for e in group
+        }
+        merged = len(claims) > 1 and len(group) > 1
+        generic = (
+            how in {"file", "folder"}
+            and pattern is None
+            and len(folders) > 1
+            and (
+                (how == "file" and student.lower() in GENERIC_NAMES)
+                or (how == "folder" and len(nb_roots - {None}) > 1)
+                or (how == "file" and len(claims) != 1 and _sibling_folders(folders))
+            )
+        )
+        if merged or generic:
+            where = ", ".join(shown(f) for f in folders[:3])
+            more = f" and {len(folders) - 3} more" if len(folders) > 3 else ""
+            if any(_component_after(e.path, {"submitted"}) for e in group):
+                fix = "--student nbgrader (submitted/<student>/<assignment>/…)"
+            elif any(_component_after(e.path, {"home"}) for e in group):
+                fix = "--student hub (/home/<student>/…)"
+            else:
+                fix = "--student folder (one folder per student), or --student-pattern"
+            why = (
+                f"they name {len(claims)} different students inside"
+                if merged
+                else "the name cannot tell students apart"
+            )
+            raise LayoutError(
+                f"{len(group)} exports in {len(folders)} folders ({where}{more}) would all count "
+                f"as one student {student!r}, but {why}; nothing written. Use {fix}"
+            )
+        if len(folders) > 1:
+            notes.append(
+                f"{student}: exports in {len(folders)} folders "
+                f"({', '.join(shown(f) for f in folders[:3])}"
+                f"{' …' if len(folders) > 3 else ''}) are taken as one student's re-submissions "
+                "(the newest answers count); a file name is only as good as who can put files "
+                "in these folders"
+            )
+    return notes
 
 
 # ---------------------------------------------------------------- choosing the exports that count
@@ -547,11 +857,42 @@ def _sort_key(export: ExportFile) -> tuple[datetime, datetime, float, str]:
     )
 
 
-def _choose(exports: list[ExportFile]) -> list[ExportFile]:
-    """Mark, per student, the export that counts; return those (one per student)."""
+def _names(students: list[str]) -> str:
+    """Name at most :data:`MAX_NAMED` students, then count the others."""
+    listed = ", ".join(students[:MAX_NAMED])
+    more = len(students) - MAX_NAMED
+    return f"{listed} and {more:,} other{'s' if more > 1 else ''}" if more > 0 else listed
+
+
+def _fingerprint(export: ExportFile) -> str | None:
+    """Return what a student answered, independent of the file's format and times.
+
+    Two students with the same fingerprint gave the same responses to the same questions
+    (wrong ones included). ``None`` when it says nothing: no wrong answer and no text written.
+    """
+    answered = sorted(
+        (r.bank, r.question, json.dumps(r.response, sort_keys=True, ensure_ascii=False))
+        for r in export.records
+        if r.attempts > 0 and r.response is not None
+    )
+    telling = any(r.correct is False or r.type == "reflection" for r in export.records)
+    if len(answered) < 2 or not telling:
+        return None
+    return hashlib.sha256(json.dumps(answered).encode("utf-8")).hexdigest()
+
+
+def _choose(exports: list[ExportFile]) -> tuple[list[ExportFile], list[str]]:
+    """Mark, per student, the export that counts; return those (one per student) and notes."""
+    notes: list[str] = []
     by_student: dict[str, list[ExportFile]] = defaultdict(list)
     for export in exports:
         by_student[export.student].append(export)
+        future = export.future
+        if future is not None:
+            notes.append(
+                f"{shown(export.path)}: answers dated in the future ({future.isoformat()}): "
+                "the file was edited by hand; those times do not decide between re-submissions"
+            )
     used = []
     for student in sorted(by_student):
         group = sorted(by_student[student], key=_sort_key)
@@ -559,64 +900,141 @@ def _choose(exports: list[ExportFile]) -> list[ExportFile]:
         for other in group[:-1]:
             same = other.digest == winner.digest
             other.status = "duplicate" if same else "superseded"
-            other.note = f"{'identical to' if same else 'older than'} {winner.path}"
+            other.note = f"{'identical to' if same else 'older than'} {shown(winner.path)}"
         used.append(winner)
     twins: dict[str, list[str]] = defaultdict(list)
+    alike: dict[str, list[str]] = defaultdict(list)
+    prints: dict[str, str | None] = {}
     for export in used:
         if export.records:
             twins[export.digest].append(export.student)
+            prints[export.student] = _fingerprint(export)
+            if prints[export.student] is not None:
+                alike[prints[export.student]].append(export.student)  # type: ignore[index]
     for export in used:
         others = [s for s in twins.get(export.digest, []) if s != export.student]
         if others:
-            export.note = f"byte-identical to the export of {', '.join(others)}"
-    return used
+            export.note = f"byte-identical to the export of {_names(others)}"
+            continue
+        mark = prints.get(export.student)
+        same = [s for s in alike.get(mark, []) if s != export.student] if mark else []
+        if same:
+            export.note = f"the same answers (wrong ones too) as {_names(same)}"
+    digest_of = {e.student: e.digest for e in used}
+    for students in alike.values():
+        if len(students) > 1:
+            digests = {digest_of[s] for s in students}
+            if len(digests) > 1:
+                notes.append(
+                    f"{len(students)} students gave the same answers, wrong ones included, in "
+                    f"exports that are not byte-identical: {_names(sorted(students))}"
+                )
+    return used, notes
 
 
 # ---------------------------------------------------------------- grading
 
 
-class _Grader:
-    """Grade responses against the known banks, caching identical answers."""
+GRADED = {
+    "regraded": "graded again from the response with the instructor's bank",
+    "retyped": "the row's type was not the question's: graded again as the question's type",
+    "invalid": "the response does not fit the question: 0",
+    "unknown": "no such question or bank in the instructor's files: 0, not counted",
+    "self-reported": "the export's own verdict: the answer itself was not kept, so it cannot be "
+    "graded again",
+    "for the instructor": "a reflection or memo: no score until the instructor grades it",
+    "not answered": "",
+}
+"""What the ``graded`` column of the responses says, and what each means."""
 
-    def __init__(self, banks: dict[str, Bank], regrade: bool) -> None:
+
+class _Grader:
+    """Grade responses against the instructor's banks and exercises, caching identical answers."""
+
+    def __init__(self, banks: dict[str, Bank], exercises: dict[str, dict[str, Any]], regrade: bool):
         self.banks = banks
+        self.questions = {
+            (bank_id, q.id): q for bank_id, bank in banks.items() for q in bank.questions
+        }
+        self.exercises = exercises
         self.regrade = regrade
         self.cache: dict[tuple[str, str, str], tuple[bool | None, float, bool]] = {}
         self.problems: dict[tuple[str, str], str] = {}
+        self._data: Any = None
 
-    def question(self, rec: Record) -> Any:
-        bank = self.banks.get(rec.bank)
-        if bank is None:
-            return None
-        for q in bank.questions:
-            if q.id == rec.question:
-                return q if (not rec.type or q.type == rec.type) else None
-        return None
+    def model(self, rec: Record) -> Any:
+        """Return the instructor's question (or exercise) this record answers, or ``None``."""
+        if rec.is_exercise:
+            return self.exercises.get(rec.bank, {}).get(rec.question)
+        return self.questions.get((rec.bank, rec.question))
 
-    def grade(self, rec: Record) -> tuple[bool | None, float | None, str]:
-        """Return ``(correct, score, how)``; ``how`` is regraded/recorded/invalid/…."""
-        if rec.attempts == 0 or rec.response is None:
-            return None, None, "not answered"
-        q = self.question(rec) if self.regrade else None
-        if q is None:
-            return rec.correct, rec.score, "recorded"
-        key = (rec.bank, rec.question, json.dumps(rec.response, sort_keys=True, default=str))
+    def grade(self, rec: Record) -> tuple[bool | None, float | None, str, Any]:
+        """Return ``(correct, score, how, response)``; ``how`` is a key of :data:`GRADED`."""
+        if rec.attempts == 0 or (rec.response is None and rec.value is None):
+            return None, None, "not answered", rec.response
+        model = self.model(rec)
+        if model is None:
+            return False, 0.0, "unknown", rec.response
+        if rec.is_exercise:
+            return self._exercise(rec, model)
+        response = rec.response
+        retyped = bool(rec.type) and rec.type != model.type
+        if rec.raw is not None and retyped:  # a CSV cell, read again as the real type
+            try:
+                response = _csv_response(rec.raw, model.type)
+            except MalformedExport:
+                return False, 0.0, "invalid", rec.raw
+        if model.type == "reflection":
+            return None, None, "for the instructor", response
+        if not self.regrade:
+            return rec.correct, rec.score, "self-reported", response
+        key = (rec.bank, rec.question, json.dumps(response, sort_keys=True, default=str))
         if key not in self.cache:
             from usjapan_edu.quiz.model import AnswerFromError
 
             try:
-                grade = q.grade(rec.response)
+                grade = model.grade(response)
             except AnswerFromError as exc:
                 self.problems[(rec.bank, rec.question)] = (
                     f"{rec.bank}/{rec.question}: cannot compute the right answer ({exc}); the "
-                    "exports' scores are used"
+                    "exports' own verdicts are used (self-reported)"
                 )
-                return rec.correct, rec.score, "recorded"
+                return rec.correct, rec.score, "self-reported", response
             self.cache[key] = (grade.correct, grade.score, grade.attempt_counts)
         correct, score, readable = self.cache[key]
         if not readable:
-            return False, 0.0, "invalid"
-        return correct, score, "regraded"
+            return False, 0.0, "invalid", response
+        return correct, score, "retyped" if retyped else "regraded", response
+
+    def _exercise(self, rec: Record, ex: Any) -> tuple[bool | None, float | None, str, Any]:
+        from usjapan_edu.exercises.named_checks import get_check
+
+        if not self.regrade or rec.value is None or (ex.check and get_check(ex.check) is None):
+            # no value kept, or a named check this process does not have: cannot grade again
+            return rec.correct, rec.score, "self-reported", rec.response
+        key = (rec.bank, rec.question, json.dumps(rec.value, sort_keys=True, default=str))
+        if key not in self.cache:
+            from usjapan_edu import exercises
+            from usjapan_edu.exercises import rules
+            from usjapan_edu.exercises.records import from_plain
+
+            try:
+                value = from_plain(rec.value)
+            except (ValueError, TypeError):
+                self.cache[key] = (False, 0.0, False)
+            else:
+                if self._data is None:
+                    self._data = rules.Data()
+                result = exercises.check(ex.id, value, store=None, data=self._data)
+                if result.code == "error":  # the rule no longer fits the data: not the student's
+                    self.problems[(rec.bank, rec.question)] = (
+                        f"{rec.bank}/{rec.question}: {result.detail}; the exports' own verdicts "
+                        "are used (self-reported)"
+                    )
+                    return rec.correct, rec.score, "self-reported", rec.response
+                self.cache[key] = (result.passed, 1.0 if result.passed else 0.0, True)
+        correct, score, readable = self.cache[key]
+        return correct, score, "regraded" if readable else "invalid", rec.response
 
 
 # ---------------------------------------------------------------- building the tables
@@ -666,20 +1084,191 @@ def _known_banks(
     return banks, explicit, problems
 
 
-def _known_exercises() -> dict[str, list[Any]]:
-    """Return progress bank (``exercises:<prefix>``) -> its exercises, from the shipped files."""
+def _known_exercises() -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """Return progress bank (``exercises:<prefix>``) -> {name: exercise}, and problems."""
+    import warnings
+
+    from usjapan_edu import exercises
+
+    out: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for exercise_id in exercises.list_exercises():
+                ex = exercises.get_exercise(exercise_id)
+                out.setdefault(ex.bank_id, {})[ex.name] = ex
+        except Exception as exc:
+            problems.append(f"exercise files: {exc}")
+    problems += [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    return out, problems
+
+
+# ---------------------------------------------------------------- what was assigned
+
+_SHOW = re.compile(r"""\bquiz\.(?:show|quiz_widget)\(\s*["']([^"'\n]+)["']""")
+_MEMO = re.compile(r"\bcapstone\.memo\(")
+_CHECK = re.compile(r"""\bexercises\.check\(\s*["']([^"'\n]+)["']""")
+MAX_NOTEBOOK_BYTES = 50_000_000
+
+
+@dataclass
+class Assignment:
+    """What the instructor assigned: quiz banks and exercises, in order, and where from."""
+
+    banks: list[str] = field(default_factory=list)
+    exercises: list[str] = field(default_factory=list)
+    source: str = ""
+
+    def add_bank(self, bank_id: str) -> None:
+        if bank_id not in self.banks:
+            self.banks.append(bank_id)
+
+    def add_exercise(self, exercise_id: str) -> None:
+        if exercise_id not in self.exercises:
+            self.exercises.append(exercise_id)
+
+
+def _notebook_items(path: Path, into: Assignment, problems: list[str]) -> None:
+    """Add the quizzes and exercises a notebook shows (``quiz.show``, ``exercises.check``)."""
+    from usjapan_edu.capstone import MEMO_BANK
+
     try:
-        from usjapan_edu import exercises
-    except ImportError:  # pragma: no cover - an install without the exercises package
-        return {}
-    out: dict[str, list[Any]] = {}
-    try:
-        for exercise_id in exercises.list_exercises():
-            ex = exercises.get_exercise(exercise_id)
-            out.setdefault(ex.bank_id, []).append(ex)
-    except Exception:  # a broken exercise file must not stop the gradebook
-        return out
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            raise ValueError("larger than 50 MB")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cells = data["cells"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problems.append(f"{shown(path)}: not a notebook that can be read ({exc}); ignored")
+        return
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        for slug in _SHOW.findall(source):
+            into.add_bank(slug)
+        if _MEMO.search(source):
+            into.add_bank(MEMO_BANK)
+        for exercise_id in _CHECK.findall(source):
+            into.add_exercise(exercise_id)
+
+
+def _notebooks_in(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.ipynb") if p.is_file() and not p.name.startswith("."))
+    return [path]
+
+
+def course_assignment() -> Assignment:
+    """Return the whole course as ``usjapan-edu lab`` hands it out (every shipped notebook)."""
+    from usjapan_edu import _resources
+
+    out = Assignment(source="the whole course (every shipped notebook)")
+    for notebook in _notebooks_in(_resources.notebooks_dir()):
+        _notebook_items(notebook, out, [])
     return out
+
+
+def read_assignment(
+    *,
+    banks: Sequence[Bank | str | os.PathLike[str]] = (),
+    assignment: str | os.PathLike[str] | None = None,
+    notebooks: Sequence[str | os.PathLike[str]] = (),
+    known: dict[str, Bank] | None = None,
+) -> tuple[Assignment, list[str]]:
+    """Return what was assigned, from ``--bank``, an assignment file and notebooks handed out.
+
+    An assignment file is plain text, one item a line (``#`` starts a comment): a quiz bank's
+    slug or file (``03-trade``, ``week-3.yaml``), an exercise id (``02.japan-share-2023``), an
+    exercise file's slug, or a notebook (``notebooks/02-security.ipynb``: its quizzes and
+    exercises). A slug that is both a bank and an exercise file (``02-security``) stands for
+    both, as the notebook of that name shows both. With nothing given, the whole course counts.
+    """
+    from usjapan_edu import exercises
+    from usjapan_edu.quiz.bank import list_banks
+
+    out = Assignment()
+    problems: list[str] = []
+    sources = []
+    for bank in banks:
+        out.add_bank(bank.id if hasattr(bank, "id") else _bank_id(bank, known or {}))
+    if banks:
+        sources.append("--bank")
+    items: list[str] = []
+    if assignment is not None:
+        path = Path(assignment).expanduser()
+        try:
+            if path.stat().st_size > 1_000_000:
+                raise ValueError("larger than 1 MB")
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{shown(path)}: cannot read the assignment file ({exc})") from None
+        for number, line in enumerate(text.splitlines(), start=1):
+            item = line.split("#", 1)[0].strip()
+            if item:
+                items.append(item)
+                if not _assign_item(item, path.parent, out, problems, list_banks(), exercises):
+                    problems.append(
+                        f"{shown(path)}:{number}: {item!r} is not a quiz bank, an exercise, an "
+                        "exercise file or a notebook; ignored"
+                    )
+        sources.append(f"assignment file {shown(path)}")
+    for notebook in notebooks:
+        for path in _notebooks_in(Path(notebook).expanduser()):
+            _notebook_items(path, out, problems)
+        sources.append(f"notebooks {shown(notebook)}")
+    if not sources:
+        return course_assignment(), problems
+    out.source = ", ".join(sources)
+    return out, problems
+
+
+def _bank_id(source: str | os.PathLike[str], known: dict[str, Bank]) -> str:
+    text = os.fspath(source)
+    if text in known:
+        return text
+    for bank in known.values():
+        if getattr(bank, "source", None) and os.fspath(bank.source) == text:
+            return bank.id
+    return Path(text).stem
+
+
+def _assign_item(
+    item: str, base: Path, out: Assignment, problems: list[str], bank_slugs: list[str], ex: Any
+) -> bool:
+    if item.endswith(".ipynb"):
+        path = (base / item) if not Path(item).is_absolute() else Path(item)
+        if not path.exists():
+            path = Path(item)
+        _notebook_items(path, out, problems)
+        return True
+    if item.endswith((".yaml", ".yml")):
+        from usjapan_edu.quiz.bank import BankError, load_bank
+
+        path = (base / item) if (base / item).is_file() else Path(item)
+        try:
+            out.add_bank(load_bank(path, resolve=False).id)
+        except (BankError, OSError, ValueError) as exc:
+            problems.append(f"{shown(path)}: cannot be read as a quiz bank ({exc})")
+        return True
+    found = False
+    if item in bank_slugs:
+        out.add_bank(item)
+        found = True
+    try:
+        for exercise_id in ex.list_exercises(item):
+            out.add_exercise(exercise_id)
+        found = True
+    except Exception:
+        pass
+    if not found and "." in item and item in ex.list_exercises():
+        out.add_exercise(item)
+        found = True
+    return found
+
+
+# ---------------------------------------------------------------- the gradebook
 
 
 def build_gradebook(
@@ -689,6 +1278,9 @@ def build_gradebook(
     pattern: str | re.Pattern[str] | None = None,
     banks: Sequence[Bank | str | os.PathLike[str]] = (),
     regrade: bool = True,
+    assignment: str | os.PathLike[str] | None = None,
+    notebooks: Sequence[str | os.PathLike[str]] = (),
+    progress: Any = None,
 ) -> Gradebook:
     """Read the exports in ``inputs`` and compute the gradebook's tables.
 
@@ -696,26 +1288,32 @@ def build_gradebook(
     ----------
     inputs : iterable of str or path-like
         Export files, folders (searched recursively) and glob patterns.
-    student_from : {"file", "folder", "canvas", "moodle"}
+    student_from : {"file", "folder", "nbgrader", "hub", "canvas", "moodle"}
         How a file names its student (see the module notes).
     pattern : str or compiled regex, optional
         A regular expression searched in the file name; its group ``student`` (or its first
         group, or the whole match) is the student. Overrides ``student_from``.
     banks : sequence of Bank, slug or path
         Banks to grade with besides the available ones (bundled and ``USJAPAN_EDU_BANKS``);
-        they also count as assigned, so a student who skipped one gets 0 for it.
+        they count as assigned.
     regrade : bool
-        Grade every answer again against the banks (default); ``False`` trusts the exports.
+        Grade every answer again (default); ``False`` takes the exports' verdicts, every one
+        marked self-reported.
+    assignment : path, optional
+        An assignment file (see :func:`read_assignment`).
+    notebooks : sequence of paths
+        The notebooks handed out (files or folders): their quizzes and exercises are assigned.
+    progress : callable, optional
+        Called as ``progress(done, total)`` while reading many files.
 
-    Returns
-    -------
-    Gradebook
-        ``problems`` lists every file skipped and why, one line each (``file:line: …``).
+    Without ``banks``, ``assignment`` and ``notebooks`` the whole course is assigned.
+    ``possible`` never depends on what students handed in.
 
     Raises
     ------
     ValueError
-        For an unknown ``student_from`` or an invalid ``pattern``.
+        For an unknown ``student_from`` or an invalid ``pattern``; :class:`LayoutError` when
+        the file names would merge several students into one.
 
     """
     import pandas as pd
@@ -732,179 +1330,178 @@ def build_gradebook(
     notes: list[str] = []
     exports: list[ExportFile] = []
     skipped: list[dict[str, Any]] = []
-    for path in files:
+    for number, path in enumerate(files, start=1):
+        if progress is not None and (number % 100 == 0 or number == len(files)):
+            progress(number, len(files))
+        where = shown(path)
         student = student_of(path, student_from, pattern)
         try:
             export = read_export(path)
         except MalformedExport as exc:
-            problems.append(f"{path}:{exc.line}: {exc}; skipped")
+            problems.append(f"{where}:{exc.line}: {exc}; skipped")
             skipped.append(
-                {
-                    "file": str(path),
-                    "student": student or "",
-                    "status": "skipped",
-                    "note": f"line {exc.line}: {exc}",
-                }
-            )
+                {"file": where, "student": student or "", "status": "skipped",
+                 "note": f"line {exc.line}: {exc}"}
+            )  # fmt: skip
             continue
         except OSError as exc:
-            problems.append(f"{path}:1: cannot read the file ({exc.strerror or exc}); skipped")
+            problems.append(f"{where}:1: cannot read the file ({exc.strerror or exc}); skipped")
             skipped.append(
-                {
-                    "file": str(path),
-                    "student": student or "",
-                    "status": "skipped",
-                    "note": f"cannot read: {exc.strerror or exc}",
-                }
-            )
+                {"file": where, "student": student or "", "status": "skipped",
+                 "note": f"cannot read: {exc.strerror or exc}"}
+            )  # fmt: skip
             continue
         if student is None:
-            problems.append(f"{path}:1: the file name names no student (--student); skipped")
+            problems.append(f"{where}:1: the file name names no student (--student); skipped")
             skipped.append(
-                {
-                    "file": str(path),
-                    "student": "",
-                    "status": "skipped",
-                    "note": "no student in the file name",
-                }
-            )
+                {"file": where, "student": "", "status": "skipped",
+                 "note": "no student in the file name"}
+            )  # fmt: skip
             continue
         export.student = student
         exports.append(export)
 
-    by_name = Counter(e.student for e in exports)
-    if student_from == "file" and pattern is None:
-        for student, n in by_name.items():
-            folders = {e.path.parent for e in exports if e.student == student}
-            if n >= 3 and len(folders) >= 3:
+    notes += _check_layout(exports, student_from, pattern)
+    used, choose_notes = _choose(exports)
+    notes += choose_notes
+    for export in used:
+        claimed = export.claimed_name or export.claimed_id
+        if claimed and student_from in {"file", "folder"} and pattern is None:
+            names = {_fold(export.claimed_name), _fold(export.claimed_id)}
+            if _fold(export.student) not in names and not any(
+                n and n in _fold(export.student) for n in names
+            ):
                 notes.append(
-                    f"{n} exports in {len(folders)} folders are all named '{student}': they are "
-                    "taken as one student's re-submissions; if each folder is a student, use "
-                    "--student folder"
+                    f"{shown(export.path)}: counted as {export.student!r}, but the export says it "
+                    f"is the work of {export.claimed_name or '?'} (id {export.claimed_id or '?'})"
                 )
-    used = _choose(exports)
 
-    known, explicit, bank_problems = _known_banks(banks)
-    known_exercises = _known_exercises()
-    problems += bank_problems
-    grader = _Grader(known, regrade)
+    known, _, bank_problems = _known_banks(banks)
+    known_exercises, exercise_problems = _known_exercises()
+    problems += bank_problems + exercise_problems
+    plan, assign_problems = read_assignment(
+        banks=banks, assignment=assignment, notebooks=notebooks, known=known
+    )
+    problems += assign_problems
+    for bank_id in plan.banks:
+        if bank_id not in known:
+            problems.append(f"assigned bank {bank_id!r} is not available; it counts for nothing")
+    assigned_banks = [b for b in plan.banks if b in known]
+    ex_index = {ex.id: ex for group in known_exercises.values() for ex in group.values()}
+    assigned_ex = [ex_index[e] for e in plan.exercises if e in ex_index]
+    grader = _Grader(known, known_exercises, regrade)
+    assigned_set = set(assigned_banks) | {ex.bank_id for ex in assigned_ex}
+    assigned_ex_keys = {(ex.bank_id, ex.name) for ex in assigned_ex}
 
     # one row per (student, question) of the exports that count
     rows: list[dict[str, Any]] = []
-    titles: dict[str, str] = {}
+    unknown: dict[str, list[str]] = defaultdict(list)
+    retyped: dict[str, list[str]] = defaultdict(list)
     for export in used:
         for rec in export.records:
-            if rec.bank_title:
-                titles.setdefault(rec.bank, rec.bank_title)
-            correct, score, how = grader.grade(rec)
+            correct, score, how, response = grader.grade(rec)
+            model = grader.model(rec)
+            qtype = model.type if model is not None and not rec.is_exercise else rec.type
+            if how == "unknown":
+                unknown[export.student].append(f"{rec.bank}/{rec.question}")
+            elif rec.type and model is not None and not rec.is_exercise and rec.type != qtype:
+                retyped[export.student].append(
+                    f"{rec.bank}/{rec.question} ({rec.type!r}, the question is {qtype!r}: "
+                    + ("graded as that" if how == "retyped" else "the response does not fit; 0")
+                    + ")"
+                )
+            counted = (
+                (rec.bank, rec.question) in assigned_ex_keys
+                if rec.is_exercise
+                else rec.bank in assigned_set and how != "unknown"
+            )
             rows.append(
                 {
                     "student": export.student,
                     "bank": rec.bank,
                     "question": rec.question,
-                    "type": rec.type,
+                    "type": qtype,
                     "exercise": rec.is_exercise,
-                    "response": rec.response,
-                    "answered": rec.attempts > 0 and rec.response is not None,
+                    "response": response,
+                    "answered": rec.attempts > 0
+                    and (rec.response is not None or rec.value is not None),
                     "correct": correct,
                     "score": score,
                     "recorded_correct": rec.correct,
                     "recorded_score": rec.score,
                     "graded": how,
+                    "counted": counted,
                     "attempts": rec.attempts,
                     "hints_shown": rec.hints,
                     "revealed": rec.revealed,
-                    "words": _words(rec.response) if rec.type == "reflection" else 0,
+                    "words": _words(response) if qtype == "reflection" else 0,
                     "updated": rec.updated,
                 }
             )
+    for student, items in unknown.items():
+        problems.append(
+            f"{student}: {len(items):,} answer(s) to questions or banks the instructor's files do "
+            f"not have, scored 0 and not counted: {', '.join(items[:MAX_NAMED])}"
+            + (f" … and {len(items) - MAX_NAMED:,} more" if len(items) > MAX_NAMED else "")
+        )
+    for student, items in retyped.items():
+        problems.append(
+            f"{student}: {len(items):,} answer(s) whose type is not the question's: "
+            + "; ".join(items[:MAX_NAMED])
+            + (f" … and {len(items) - MAX_NAMED:,} more" if len(items) > MAX_NAMED else "")
+        )
     problems += list(grader.problems.values())
-    for bank in known.values():
-        titles[bank.id] = bank.title
     resp = pd.DataFrame(
         rows,
         columns=[
-            "student",
-            "bank",
-            "question",
-            "type",
-            "exercise",
-            "response",
-            "answered",
-            "correct",
-            "score",
-            "recorded_score",
-            "recorded_correct",
-            "graded",
-            "attempts",
-            "hints_shown",
-            "revealed",
-            "words",
-            "updated",
+            "student", "bank", "question", "type", "exercise", "response", "answered",
+            "correct", "score", "recorded_score", "recorded_correct", "graded", "counted",
+            "attempts", "hints_shown", "revealed", "words", "updated",
         ],
-    )
-
-    # the questions in play: every question of each bank anyone used (or named), in bank order
+    )  # fmt: skip
     resp = resp.astype(  # proper dtypes also when no export holds an answer
-        {"exercise": bool, "answered": bool, "revealed": bool, "attempts": "int64",
-         "hints_shown": "int64", "words": "int64", "score": "float64",
+        {"exercise": bool, "answered": bool, "revealed": bool, "counted": bool,
+         "attempts": "int64", "hints_shown": "int64", "words": "int64", "score": "float64",
          "recorded_score": "float64"}
     )  # fmt: skip
-    in_play = list(dict.fromkeys([*resp["bank"].tolist(), *sorted(explicit)]))
-    exercise_banks = set(resp.loc[resp["exercise"], "bank"])
-    in_play.sort(key=lambda b: b in exercise_banks)  # quiz banks first, in order of use
-    question_rows: list[dict[str, Any]] = []
-    for bank_id in in_play:
-        bank = known.get(bank_id)
-        seen = resp.loc[resp["bank"] == bank_id, ["question", "type", "exercise"]].drop_duplicates(
-            "question"
-        )
-        if bank is None and bank_id in known_exercises:
-            listed = set()
-            for ex in known_exercises[bank_id]:
-                question_rows.append(
-                    {
-                        "bank": bank_id,
-                        "question": ex.name,
-                        "type": "exercise",
-                        "exercise": True,
-                        "prompt": _plain(ex.prompt),
-                    }
-                )
-                listed.add(ex.name)
-        elif bank is not None:
-            for q in bank.questions:
-                question_rows.append(
-                    {
-                        "bank": bank_id,
-                        "question": q.id,
-                        "type": q.type,
-                        "exercise": False,
-                        "prompt": _plain(q.prompt),
-                    }
-                )
-            listed = {q.id for q in bank.questions}
-        else:
-            listed = set()  # a bank nobody can look up: its questions as the exports list them
-        for item in seen.sort_values("question").itertuples(index=False):
-            if item.question not in listed:
-                question_rows.append(
-                    {
-                        "bank": bank_id,
-                        "question": item.question,
-                        "type": item.type,
-                        "exercise": bool(item.exercise),
-                        "prompt": "",
-                    }
-                )
-    qdf = pd.DataFrame(question_rows, columns=["bank", "question", "type", "exercise", "prompt"])
 
-    students = _student_table(used, resp, qdf, in_play)
+    # the questions: the instructor's own, assigned banks first, then other known banks used
+    used_known = [b for b in dict.fromkeys(resp["bank"].tolist()) if b in known]
+    question_rows: list[dict[str, Any]] = []
+    for bank_id in dict.fromkeys([*assigned_banks, *used_known]):
+        for q in known[bank_id].questions:
+            question_rows.append(
+                {"bank": bank_id, "question": q.id, "type": q.type, "exercise": False,
+                 "prompt": _plain(q.prompt), "assigned": bank_id in assigned_set}
+            )  # fmt: skip
+    ex_used = {
+        (b, q) for b, q in zip(resp["bank"], resp["question"], strict=True) if b in known_exercises
+    }
+    listed_ex: set[tuple[str, str]] = set()
+    for bank_id, group in known_exercises.items():
+        for ex in group.values():
+            key = (bank_id, ex.name)
+            if key in assigned_ex_keys or key in ex_used:
+                listed_ex.add(key)
+    for ex in [*assigned_ex, *(e for g in known_exercises.values() for e in g.values())]:
+        key = (ex.bank_id, ex.name)
+        if key in listed_ex:
+            listed_ex.discard(key)
+            question_rows.append(
+                {"bank": ex.bank_id, "question": ex.name, "type": "exercise", "exercise": True,
+                 "prompt": _plain(ex.prompt), "assigned": key in assigned_ex_keys}
+            )  # fmt: skip
+    qdf = pd.DataFrame(
+        question_rows, columns=["bank", "question", "type", "exercise", "prompt", "assigned"]
+    )
+    titles = {b: known[b].title for b in dict.fromkeys([*assigned_banks, *used_known])}
+
+    students = _student_table(used, resp, qdf, assigned_banks)
     questions = _question_table(qdf, resp, students)
     distractors = _distractor_table(qdf, resp, known)
     export_rows = [
         {
-            "file": str(e.path),
+            "file": shown(e.path),
             "student": e.student,
             "status": e.status,
             "format": e.kind,
@@ -913,24 +1510,16 @@ def build_gradebook(
             "answers": sum(r.attempts > 0 for r in e.records),
             "note": e.note,
         }
-        for e in sorted(exports, key=lambda e: (e.student, str(e.path)))
+        for e in sorted(exports, key=lambda e: (e.student, shown(e.path)))
     ]
     export_rows += [
         {**s, "format": "", "last_activity": "", "exported": "", "answers": 0} for s in skipped
     ]
     exports_df = pd.DataFrame(
         export_rows,
-        columns=[
-            "file",
-            "student",
-            "status",
-            "format",
-            "last_activity",
-            "exported",
-            "answers",
-            "note",
-        ],
-    )
+        columns=["file", "student", "status", "format", "last_activity", "exported", "answers",
+                 "note"],
+    )  # fmt: skip
     responses = resp.assign(
         response=resp["response"].map(
             lambda r: (
@@ -938,6 +1527,12 @@ def build_gradebook(
             )
         ),
         updated=resp["updated"].map(lambda t: t.isoformat() if t is not None else ""),
+    )
+    described = ", ".join(f"{b} ({titles.get(b, '')})" for b in assigned_banks) or "no quiz bank"
+    n_possible = int(students["possible"].iloc[0]) if len(students) else 0
+    summary = (
+        f"possible = {n_possible} assigned quiz question(s), reflections left out "
+        f"({described}; from {plan.source}); {len(assigned_ex)} exercise(s) assigned"
     )
     return Gradebook(
         students=students,
@@ -947,38 +1542,132 @@ def build_gradebook(
         exports=exports_df,
         problems=problems,
         notes=notes,
-        bank_titles={b: titles.get(b, "") for b in in_play},
+        bank_titles=titles,
+        reflections=_reflection_table(resp, known),
+        grades=_lms_grades(students, used, assigned_banks, titles, student_from),
+        assigned=[*assigned_banks, *[e.id for e in assigned_ex]],
+        summary=summary,
     )
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def _reflection_table(resp: pd.DataFrame, known: dict[str, Bank]) -> pd.DataFrame:
+    """Reflections and the memo, handed in for the instructor: text, words, rubric."""
+    import pandas as pd
+
+    from usjapan_edu.capstone import MEMO_BANK, RUBRIC
+
+    rubric = "; ".join(f"{part} ({points} points): {what}" for part, what, points in RUBRIC)
+    mine = resp[(resp["type"] == "reflection") & resp["answered"]]
+    rows = []
+    for item in mine.itertuples(index=False):
+        q = (
+            next((x for x in known[item.bank].questions if x.id == item.question), None)
+            if (item.bank in known)
+            else None
+        )
+        rows.append(
+            {
+                "student": item.student,
+                "bank": item.bank,
+                "question": item.question,
+                "words": int(item.words),
+                "min_words": getattr(q, "min_words", 0),
+                "rubric": rubric if item.bank == MEMO_BANK else "",
+                "points": "",
+                "text": item.response if isinstance(item.response, str) else "",
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["student", "bank", "question", "words", "min_words", "rubric", "points", "text"],
+    )
+
+
+def _lms_grades(
+    students: pd.DataFrame,
+    used: list[ExportFile],
+    banks: list[str],
+    titles: dict[str, str],
+    how: str,
+) -> pd.DataFrame:
+    """One row per student: name, id columns, one column of points per assigned bank.
+
+    The columns are the ones Canvas's gradebook import reads (``Student``, ``ID``,
+    ``SIS User ID``, then one column per assignment) and Moodle's CSV grade import can map
+    (an identifier column, then one column per grade item).
+    """
+    import pandas as pd
+
+    by_student = {e.student: e for e in used}
+    rows = []
+    for row in students.to_dict("records"):
+        export = by_student.get(row["student"])
+        canvas_id = ""
+        if how == "canvas" and export is not None:
+            found = _LMS_PATTERNS["canvas"].match(Path(shown(export.path)).name) or _LMS_PATTERNS[
+                "canvas"
+            ].match(Path(shown(export.path)).parent.name)
+            canvas_id = found["id"] if found else ""
+        out: dict[str, Any] = {
+            "Student": (export.claimed_name if export else "") or row["student"],
+            "ID": canvas_id,
+            "SIS User ID": export.claimed_id if export else "",
+            "SIS Login ID": "",
+            "Section": "",
+        }
+        for bank in banks:
+            out[f"{titles.get(bank) or bank} ({bank})"] = row.get(f"score {bank}", 0.0)
+        rows.append(out)
+    columns = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    columns += [f"{titles.get(b) or b} ({b})" for b in banks]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _student_table(
-    used: list[ExportFile], resp: pd.DataFrame, qdf: pd.DataFrame, in_play: list[str]
+    used: list[ExportFile], resp: pd.DataFrame, qdf: pd.DataFrame, banks: list[str]
 ) -> pd.DataFrame:
     import pandas as pd
 
-    quiz_q = qdf[~qdf["exercise"] & (qdf["type"] != "exercise")]
+    assigned = qdf[qdf["assigned"]] if len(qdf) else qdf
+    quiz_q = assigned[~assigned["exercise"] & (assigned["type"] != "reflection")]
     possible = len(quiz_q)
-    scored_banks = [b for b in in_play if b in set(quiz_q["bank"])]
-    n_exercises = int(qdf["exercise"].sum())
-    quiz = resp[~resp["exercise"]]
-    answered = quiz[quiz["answered"]].assign(
+    n_exercises = int(assigned["exercise"].sum()) if len(assigned) else 0
+    n_reflections = int((assigned["type"] == "reflection").sum()) if len(assigned) else 0
+    counted = resp[resp["counted"]]
+    quiz = counted[~counted["exercise"]]
+    scored = quiz[quiz["answered"] & (quiz["type"] != "reflection")].assign(
         s=lambda d: d["score"].fillna(0.0).astype(float),
         right=lambda d: d["correct"].map(lambda c: c is True),
         changed=lambda d: (
-            d["graded"].isin(["regraded", "invalid"])
+            d["graded"].isin(["regraded", "retyped", "invalid"])
             & (d["score"].fillna(0.0) - d["recorded_score"].fillna(0.0)).abs().gt(1e-9)
         ),
+        selfrep=lambda d: d["graded"] == "self-reported",
     )
-    ex = resp[resp["exercise"]].assign(
-        done=lambda d: d["correct"].map(lambda c: c is True), tried=lambda d: d["attempts"] > 0
+    ex = counted[counted["exercise"]].assign(
+        done=lambda d: d["correct"].map(lambda c: c is True) & (d["graded"] == "regraded"),
+        claimed=lambda d: d["correct"].map(lambda c: c is True) & (d["graded"] == "self-reported"),
+        tried=lambda d: d["attempts"] > 0,
     )
-    effort = quiz.groupby("student")[["attempts", "hints_shown", "revealed", "words"]].sum()
-    marks = answered.groupby("student").agg(
+    effort = (
+        resp[~resp["exercise"]]
+        .groupby("student")[["attempts", "hints_shown", "revealed", "words"]]
+        .sum()
+    )
+    marks = scored.groupby("student").agg(
         answered=("question", "size"), correct=("right", "sum"), score=("s", "sum"),
-        rescored=("changed", "sum"),
+        rescored=("changed", "sum"), self_reported=("selfrep", "sum"),
     )  # fmt: skip
-    done = ex.groupby("student")[["done", "tried"]].sum()
-    per_bank = answered.pivot_table(index="student", columns="bank", values="s", aggfunc="sum")
+    done = ex.groupby("student")[["done", "claimed", "tried"]].sum()
+    per_bank = scored.pivot_table(index="student", columns="bank", values="s", aggfunc="sum")
+    other = resp[~resp["counted"] & resp["answered"]].groupby("student").size().to_dict()
+    reflections = (
+        quiz[quiz["answered"] & (quiz["type"] == "reflection")].groupby("student").size().to_dict()
+    )
 
     tables = {
         id(t): t.to_dict("index") for t in (effort, marks, done, per_bank)
@@ -994,32 +1683,41 @@ def _student_table(
         score = get(marks, who, "score")
         row: dict[str, Any] = {
             "student": who,
-            "file": str(export.path),
+            "name": export.claimed_name,
+            "student_id": export.claimed_id,
+            "file": shown(export.path),
             "last_activity": export.last_activity.isoformat() if export.last_activity else "",
             "answered": int(get(marks, who, "answered")),
             "correct": int(get(marks, who, "correct")),
             "score": round(score, 2),
             "possible": possible,
             "percent": round(100 * score / possible, 1) if possible else None,
+            "self_reported": int(get(marks, who, "self_reported")),
             "attempts": int(get(effort, who, "attempts")),
             "hints_used": int(get(effort, who, "hints_shown")),
             "revealed": int(get(effort, who, "revealed")),
+            "reflections_handed_in": int(reflections.get(who, 0)),
+            "reflections_assigned": n_reflections,
             "reflection_words": int(get(effort, who, "words")),
             "exercises_done": int(get(done, who, "done")),
+            "exercises_self_reported": int(get(done, who, "claimed")),
             "exercises_attempted": int(get(done, who, "tried")),
             "exercises_total": n_exercises,
+            "not_counted": int(other.get(who, 0)),
             "rescored": int(get(marks, who, "rescored")),
             "note": export.note,
         }
-        for bank_id in scored_banks:
+        for bank_id in banks:
             row[f"score {bank_id}"] = round(get(per_bank, who, bank_id), 2)
         rows.append(row)
     columns = [
-        "student", "file", "last_activity", "answered", "correct", "score", "possible",
-        "percent", "attempts", "hints_used", "revealed", "reflection_words", "exercises_done",
-        "exercises_attempted", "exercises_total", "rescored", "note",
+        "student", "name", "student_id", "file", "last_activity", "answered", "correct", "score",
+        "possible", "percent", "self_reported", "attempts", "hints_used", "revealed",
+        "reflections_handed_in", "reflections_assigned", "reflection_words", "exercises_done",
+        "exercises_self_reported", "exercises_attempted", "exercises_total", "not_counted",
+        "rescored", "note",
     ]  # fmt: skip
-    columns += [f"score {b}" for b in scored_banks]
+    columns += [f"score {b}" for b in banks]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -1028,7 +1726,7 @@ def _question_table(qdf: pd.DataFrame, resp: pd.DataFrame, students: pd.DataFram
 
     n_students = len(students)
     # discrimination: corrected item-total correlation over all students (unanswered = 0)
-    quiz = resp[~resp["exercise"] & resp["answered"]]
+    quiz = resp[~resp["exercise"] & resp["answered"] & resp["counted"]]
     matrix = (
         quiz.assign(item=quiz["bank"] + "\x1f" + quiz["question"], s=quiz["score"].fillna(0.0))
         .pivot_table(index="student", columns="item", values="s", aggfunc="sum")
@@ -1036,9 +1734,11 @@ def _question_table(qdf: pd.DataFrame, resp: pd.DataFrame, students: pd.DataFram
         .fillna(0.0)
     )
     total = matrix.sum(axis=1)
+    groups = {key: g for key, g in resp.groupby(["bank", "question"], sort=False)}
+    empty = resp.iloc[0:0]
     rows = []
     for q in qdf.itertuples(index=False):
-        mine = resp[(resp["bank"] == q.bank) & (resp["question"] == q.question)]
+        mine = groups.get((q.bank, q.question), empty)
         answered = mine[mine["answered"]]
         n = len(answered)
         item = f"{q.bank}\x1f{q.question}"
@@ -1049,20 +1749,27 @@ def _question_table(qdf: pd.DataFrame, resp: pd.DataFrame, students: pd.DataFram
             if col.std() > 0 and rest.std() > 0:
                 disc = round(float(col.corr(rest)), 2)
         rated = answered[answered["correct"].notna()]
+        graded = answered["graded"]
         rows.append(
             {
                 "bank": q.bank,
                 "question": q.question,
                 "type": q.type,
                 "prompt": q.prompt,
+                "assigned": bool(q.assigned),
                 "students": n,
                 "share_answered": round(n / n_students, 2) if n_students else None,
-                "difficulty": round(float(answered["score"].fillna(0).mean()), 2) if n else None,
+                "difficulty": (
+                    round(float(answered["score"].fillna(0).mean()), 2)
+                    if n and q.type != "reflection"
+                    else None
+                ),
                 "correct_rate": (
                     round(float((rated["correct"] == True).mean()), 2)  # noqa: E712
                     if len(rated)
                     else None
                 ),
+                "self_reported": int((graded == "self-reported").sum()),
                 "discrimination": disc,
                 "mean_attempts": round(float(answered["attempts"].mean()), 2) if n else None,
                 "hints_used": int(mine["hints_shown"].sum()),
@@ -1078,22 +1785,11 @@ def _question_table(qdf: pd.DataFrame, resp: pd.DataFrame, students: pd.DataFram
     return pd.DataFrame(
         rows,
         columns=[
-            "bank",
-            "question",
-            "type",
-            "prompt",
-            "students",
-            "share_answered",
-            "difficulty",
-            "correct_rate",
-            "discrimination",
-            "mean_attempts",
-            "hints_used",
-            "students_with_hints",
-            "revealed",
-            "mean_words",
+            "bank", "question", "type", "prompt", "assigned", "students", "share_answered",
+            "difficulty", "correct_rate", "self_reported", "discrimination", "mean_attempts",
+            "hints_used", "students_with_hints", "revealed", "mean_words",
         ],
-    )
+    )  # fmt: skip
 
 
 def _distractor_table(
@@ -1126,17 +1822,20 @@ def _distractor_table(
             }
         )
 
+    answered_all = resp[resp["answered"]]
+    groups = {key: g for key, g in answered_all.groupby(["bank", "question"], sort=False)}
+    empty = answered_all.iloc[0:0]
     for q in qdf.itertuples(index=False):
         if q.type in {"reflection", "exercise"} or q.exercise:
             continue
-        answered = resp[
-            (resp["bank"] == q.bank) & (resp["question"] == q.question) & resp["answered"]
-        ]
+        answered = groups.get((q.bank, q.question), empty)
         n = len(answered)
         if n == 0:
             continue
         bank = known.get(q.bank)
-        model = next((x for x in bank.questions if x.id == q.question), None) if bank else None
+        model = (
+            next((x for x in bank.questions if x.id == q.question), None) if bank else None
+        )  # one lookup per question of the instructor's banks, not per answer
         responses = answered["response"].tolist()
         if isinstance(model, SingleChoice | MultipleChoice):
             counts: Counter[str] = Counter()

@@ -11,9 +11,18 @@ Files (in the output folder):
                     questions; the most frequent wrong answers of the others)
 ``responses.csv``   every student's last answer to every question, regraded
 ``exports.csv``     every file read: used, superseded, duplicate or skipped, and why
+``reflections.csv`` reflections and the capstone memo, for you to grade: text, word
+                    count, the memo's rubric, an empty ``points`` column
+``grades.csv``      one row per student for an LMS gradebook import: ``Student``,
+                    ``ID``, ``SIS User ID``, ``SIS Login ID``, ``Section``, then one
+                    column of points per assigned quiz (docs/running-a-class.md)
 ``report.html``     all of it on one page: tables with captions and headers, inline
                     SVG bars; no scripts, no external files (works offline)
 ==================  ==================================================================
+
+What could not be graded again is labelled **self-reported** everywhere: the
+``self_reported`` and ``exercises_self_reported`` columns, the ``graded`` column of
+``responses.csv``, and the report.
 
 CSV cells that a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return, e.g. a student's typed answer) get a leading ``'``, as in
@@ -41,8 +50,18 @@ if TYPE_CHECKING:
 
 __all__ = ["CSV_FILES", "HTML_FILE", "gradebook_files", "report_html", "write_gradebook"]
 
-CSV_FILES = ("students", "questions", "distractors", "responses", "exports")
+CSV_FILES = (
+    "students",
+    "questions",
+    "distractors",
+    "responses",
+    "exports",
+    "reflections",
+    "grades",
+)
 HTML_FILE = "report.html"
+MAX_LISTED = 200
+"""Most problem lines shown in the report (the rest are counted; the terminal has them all)."""
 
 
 def _cell(value: Any) -> Any:
@@ -259,7 +278,13 @@ def report_html(book: Gradebook, *, title: str = "Class gradebook") -> str:
         f"{_fmt(mean, 1)} % · generated {_e(now)}.</p>"
     )
     banks = "".join(f"<li><code>{_e(b)}</code> {_e(t)}</li>" for b, t in book.bank_titles.items())
-    problems = "".join(f"<li>{_e(p)}</li>" for p in book.problems + book.notes)
+    listed = book.problems + book.notes
+    if len(listed) > MAX_LISTED:
+        listed = [*listed[:MAX_LISTED], f"… and {len(listed) - MAX_LISTED:,} more lines"]
+    problems = "".join(f"<li>{_e(p)}</li>" for p in listed)
+    selfrep = int(students["self_reported"].sum() + students["exercises_self_reported"].sum())
+    reflections = book.reflections if book.reflections is not None else None
+    n_reflections = 0 if reflections is None else len(reflections)
     student_cols = {
         "student": "student",
         "percent": "score %",
@@ -270,8 +295,11 @@ def report_html(book: Gradebook, *, title: str = "Class gradebook") -> str:
         "attempts": "attempts",
         "hints_used": "hints used",
         "revealed": "answers revealed",
-        "exercises_done": "exercises done",
-        "exercises_total": "exercises seen",
+        "self_reported": "answers self-reported",
+        "exercises_done": "exercises done (checked again)",
+        "exercises_self_reported": "exercises done (self-reported)",
+        "exercises_total": "exercises assigned",
+        "reflections_handed_in": "reflections to grade",
         "reflection_words": "reflection words",
         "rescored": "rescored",
         "note": "note",
@@ -284,6 +312,7 @@ def report_html(book: Gradebook, *, title: str = "Class gradebook") -> str:
         "students": "answered by",
         "difficulty": "difficulty (mean score)",
         "correct_rate": "right",
+        "self_reported": "self-reported",
         "discrimination": "discrimination",
         "mean_attempts": "mean attempts",
         "students_with_hints": "used hints",
@@ -313,7 +342,14 @@ def report_html(book: Gradebook, *, title: str = "Class gradebook") -> str:
 <nav aria-label="Sections"><a href="#scores">Scores</a> · <a href="#students">Students</a> ·
 <a href="#questions">Questions</a> · <a href="#distractors">Responses chosen</a> ·
 <a href="#files">Files</a>{' · <a href="#problems">Problems</a>' if problems else ""}</nav>
-<p class="note">Scores are graded again from each student's answers with the current banks.
+<p class="note">Scores are graded again from each student's answers with your banks; answers to
+questions your banks do not have score 0 and never count; <em>possible</em> is what you
+assigned. {
+        selfrep
+    } result(s) could not be graded again and are marked <strong>self-reported</strong>
+(an exercise whose answer was not kept, or --no-regrade). {n_reflections} reflection(s) and
+memo(s) wait for you in reflections.csv (never scored by their length).
+Scores are graded again from each student's answers with the current banks.
 Difficulty is the mean score of those who answered (1 = everyone right); discrimination is the
 correlation of a question's score with the rest of the score (below 0.2: the question does not
 separate stronger from weaker students; negative: check the key).</p>
@@ -358,7 +394,9 @@ def gradebook_files(book: Gradebook, out: Path, formats: set[str]) -> dict[Path,
     files: dict[Path, bytes] = {}
     if "csv" in formats:
         for name in CSV_FILES:
-            files[out / f"{name}.csv"] = _csv(getattr(book, name))
+            table = getattr(book, name)
+            if table is not None:
+                files[out / f"{name}.csv"] = _csv(table)
     if "html" in formats:
         files[out / HTML_FILE] = report_html(book).encode("utf-8")
     return files
