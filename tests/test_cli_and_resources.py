@@ -849,3 +849,38 @@ def test_tests_never_touch_the_real_user_data_folder(tmp_path):
     assert proc.returncode == 0 and " passed" in proc.stdout, proc.stdout[-3000:]
     touched = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
     assert not touched, f"the tests wrote into the user's home: {touched}"
+
+
+# ---------------------------------------------------------------- progress export: never clobber
+
+
+def test_progress_export_never_replaces_another_file_without_force(tmp_path, capsys):
+    # issue 19, item 14: a notebook (or a symlink to one) must never be overwritten by mistake
+    notebook = tmp_path / "00-start-here.ipynb"
+    notebook.write_text('{"cells": []}', encoding="utf-8")
+    link = tmp_path / "answers.csv"
+    link.symlink_to(notebook)
+    for out in (notebook, link):
+        assert main(["progress", "export", "--out", str(out)]) == 1
+        err = one_error_line(capsys)
+        assert "already exists" in err and "--force" in err and err.endswith(f"({out})")
+    assert notebook.read_text(encoding="utf-8") == '{"cells": []}' and link.is_symlink()
+    assert main(["progress", "export", "--out", str(link), "--force"]) == 0
+    assert not link.is_symlink()  # the link is replaced, never the file it points to
+    assert notebook.read_text(encoding="utf-8") == '{"cells": []}'
+
+
+def test_progress_export_again_replaces_the_earlier_export_and_names_the_student(
+    tmp_path, capsys
+):
+    out = tmp_path / "answers.csv"
+    assert main(["progress", "export", "--out", str(out)]) == 0
+    assert main(["progress", "export", "--out", str(out), "--name", "Ken Sato", "--id", "7"]) == 0
+    header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header[-2:] == ["student", "student_id"]
+    data = tmp_path / "answers.json"
+    assert main(["progress", "export", "--out", str(data)]) == 0
+    assert main(["progress", "export", "--out", str(data)]) == 0  # an earlier JSON export too
+    assert '"name": "Ken Sato"' in data.read_text(encoding="utf-8")
+    assert main(["progress", "export", "--out", str(out), "--name", " "]) == 1
+    assert "--name/--id" in one_error_line(capsys)

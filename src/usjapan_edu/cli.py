@@ -496,6 +496,23 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- progress
 
 
+def _is_earlier_export(path: Path) -> bool:
+    """Return whether ``path`` is a plain file written by ``progress export`` (safe to replace).
+
+    A notebook, a symbolic link or any other file is never replaced without ``--force``.
+    """
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return head.startswith(b"bank,bank_title,question,") or (
+        head.lstrip().startswith(b"{") and b'"schema": "usjapan-edu/progress"' in head
+    )
+
+
 def _cmd_progress(args: argparse.Namespace) -> int:
     from usjapan_edu.quiz import store
 
@@ -507,6 +524,20 @@ def _cmd_progress(args: argparse.Namespace) -> int:
                 "--out is a folder; give a file name ending in .csv or .json, e.g. "
                 f"--out {out / 'answers.csv'} ({out})"
             )
+        if os.path.lexists(out) and not args.force and not _is_earlier_export(out):
+            raise CLIError(
+                f"{out} already exists and is not an earlier export of your answers; choose "
+                f"another --out, or add --force to replace it ({out})"
+            )
+        if args.name is not None or args.id is not None:
+            saved = store.ProgressStore().student()
+            try:
+                store.ProgressStore().set_student(
+                    saved["name"] if args.name is None else args.name,
+                    saved["id"] if args.id is None else args.id,
+                )
+            except ValueError as exc:
+                raise CLIError(f"--name/--id: {exc}") from None
         path = store.export(out, fmt=args.format)  # with the user's normal permissions
         answered = len(store.ProgressStore().rows())
         print(f"wrote {path} ({answered} answer(s)): hand this file in to your instructor.")
@@ -605,6 +636,11 @@ def build_parser() -> argparse.ArgumentParser:
     prog.add_argument("action", choices=["show", "export"], nargs="?", default="show")
     prog.add_argument("--out", default="usjapan-edu-progress.csv", help="file to write")
     prog.add_argument("--format", choices=["csv", "json"], help="default: from --out suffix")
+    prog.add_argument("--force", action="store_true", help="export: replace --out if it exists")
+    prog.add_argument(
+        "--name", help="export: your name, written into the file (kept for next time)"
+    )
+    prog.add_argument("--id", help="export: your student id, written into the file")
     prog.set_defaults(func=_cmd_progress)
     from usjapan_edu.instructor.cli import add_commands  # answer-key, export-quiz, …
 

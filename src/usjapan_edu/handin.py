@@ -159,11 +159,11 @@ def _widget_class() -> type:
             else:
                 self.name, self.student_id = self._store.student().values()
                 count = _answers(path)
+                answers = f"{count} answer{'' if count == 1 else 's'}"
                 self.status_kind = "done"
                 self.status = (
-                    f"✓ Written: {path.name} ({count} answers), in the folder of this "
-                    "notebook. Hand this file in as your instructor asks; write it again "
-                    "after more work."
+                    f"✓ Written: {path.name} ({answers}), in the folder of this notebook. "
+                    "Hand this file in as your instructor asks; write it again after more work."
                 )
             self.seq += 1
             return self.status
