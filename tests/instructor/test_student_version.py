@@ -83,7 +83,7 @@ def test_a_region_assigning_a_variable_becomes_variable_dots_and_the_check_is_ke
     )
     student = make_student_notebook(nb)
     cells = student.notebook.cells
-    assert cells[0].source == "answer_x = ...\nanswer_x"
+    assert cells[0].source == "answer_x = ..."  # no bare `answer_x` printing Ellipsis (#18)
     assert cells[1].source == 'exercises.check("00.x", answer_x)'
     assert all(c.outputs == [] and c.execution_count is None for c in cells)
     assert nb.cells[0].outputs, "the instructor's notebook object is left as it was"
@@ -430,7 +430,9 @@ def _normalised(source: str) -> str:
     source = re.sub(
         r"(?m)^(\s*)# YOUR CODE HERE\n\s*raise NotImplementedError\(\)$", r"\1<TODO>", source
     )
-    return re.sub(r"(?m)^(\s*)[A-Za-z_]\w* = \.\.\.$", r"\1<TODO>", source)
+    source = re.sub(r"(?m)^(\s*)[A-Za-z_]\w* = \.\.\.$", r"\1<TODO>", source)
+    # a bare variable shown after the stub is dropped in ours (it would print Ellipsis)
+    return re.sub(r"(?m)^<TODO>\n[A-Za-z_]\w*$", "<TODO>", source)
 
 
 def test_nbgrader_generate_assignment_gives_the_same_student_cells(tmp_path):
@@ -508,3 +510,23 @@ def test_nbgraders_preprocessors_agree_on_markdown_indented_and_metadata_cells()
     ours = make_student_notebook(nb, placeholder="nbgrader").notebook
     assert [c.source for c in ours.cells] == [c.source for c in theirs.cells]
     assert [c.get("outputs") for c in ours.cells] == [c.get("outputs") for c in theirs.cells]
+
+
+def test_a_placeholder_shown_on_the_last_line_does_not_print_ellipsis() -> None:
+    """Issue 18: `x = ...` then a bare `x` printed `Ellipsis` in the student copy."""
+    import nbformat
+
+    from usjapan_edu.instructor.student_version import make_student_notebook
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "### BEGIN SOLUTION\ndeficit_2022 = 1 + 1\n### END SOLUTION\ndeficit_2022"
+            ),
+            nbformat.v4.new_code_cell('exercises.check("00.deficit-2022", deficit_2022)'),
+        ]
+    )
+    cell = make_student_notebook(nb).notebook.cells[0]
+    assert cell.source == "deficit_2022 = ..."
+    shown = make_student_notebook(nb, placeholder="nbgrader").notebook.cells[0].source
+    assert shown.endswith("deficit_2022")  # nbgrader's stub raises first: nothing prints

@@ -378,7 +378,7 @@ def make_student_notebook(
             )
             continue
         if replaced:
-            cell.source = "\n".join(new)
+            cell.source = "\n".join(_drop_shown_placeholder(new, result.regions, number))
         elif cell.get("metadata", {}).get("nbgrader", {}).get("solution") is True:
             # nbgrader replaces a whole solution cell that has no region
             if cell.cell_type == "code":
@@ -410,6 +410,24 @@ def make_student_notebook(
     out.metadata.pop("celltoolbar", None)  # nbgrader's "Create Assignment" toolbar, as nbgrader
     result.warnings = _later_uses(out.cells, removed_names, name)
     return result
+
+
+def _drop_shown_placeholder(lines: list[str], regions: list[Region], cell: int) -> list[str]:
+    """Drop a last line that only shows a placeholder variable (``x = ...`` then ``x``).
+
+    In the student version that line would print ``Ellipsis``; the check below the cell
+    says "Not yet" instead, and shows the value once the student has written it.
+    """
+    kept = {
+        r.placeholder.strip()[: -len(" = ...")]
+        for r in regions
+        if r.cell == cell and r.placeholder.strip().endswith(" = ...")
+    }
+    body = [line for line in lines if line.strip()]
+    if body and body[-1].strip() in kept and not body[-1].startswith((" ", "\t")):
+        last = max(i for i, line in enumerate(lines) if line.strip())
+        return lines[:last] + lines[last + 1 :]
+    return lines
 
 
 def _later_uses(cells: list[Any], removed: dict[str, int], name: str) -> list[str]:
