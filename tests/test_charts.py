@@ -588,3 +588,18 @@ def test_labelled_events_chart_writes_each_events_date_and_title_beside_its_dot(
     assert spec["encoding"]["y"]["field"] == "event" and "shape" in spec["encoding"]
     with pytest.raises(ValueError, match="too many to label"):
         charts.digital.labelled_events_chart(timeline)
+
+
+def test_partnership_chart_marks_each_milestone_by_shape_and_measures_the_wait():
+    partnerships = _load("security_partnerships")
+    chart = charts.regional.partnership_chart(partnerships)
+    spec = chart.to_dict()
+    table = _table(chart)
+    dated = table.dropna(subset=["Date"])
+    assert len(dated) == len(partnerships)  # every milestone is a mark with its date
+    assert set(dated["Milestone"]) == {"signed", "in force", "first leaders' meeting"}
+    assert "19 months" in " ".join(table["Wait"].dropna())  # Australia: Jan 2022 -> Aug 2023
+    points = [v for v in spec["layer"] if v["mark"]["type"] == "point"]
+    assert points and "shape" in points[0]["encoding"]
+    with pytest.raises(ValueError, match="expects the security_partnerships dataset"):
+        charts.regional.partnership_chart(_load("agreement_membership"))

@@ -11,6 +11,7 @@ __all__ = [
     "coverage_chart",
     "membership_chart",
     "overlap_chart",
+    "partnership_chart",
 ]
 
 #: Statuses of ``agreement_membership`` shown in the membership matrix, as words on the chart,
@@ -485,6 +486,153 @@ def coverage_chart(
                 f"Members as listed today, figures of {year}: GDP in current US dollars and "
                 "population, as a share of the World Bank's World total.",
                 "Source: World Bank, World Development Indicators; agreement_membership.",
+            ],
+        ),
+        description=description,
+    )
+
+
+#: How each ``security_partnerships`` milestone is drawn: (words, shape, colour).
+_MILESTONES = {
+    "signed": ("signed", "circle", PALETTE[0]),
+    "entered_into_force": ("in force", "square", PALETTE[1]),
+    "first_leaders_meeting": ("first leaders' meeting", "diamond", PALETTE[2]),
+}
+
+
+def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
+    """Japan's security partnerships on a time line: one row each, a mark per milestone.
+
+    A line joins an agreement's signing to its entry into force (the wait for ratification);
+    each milestone has its own shape and colour, and its date is written beside the mark.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The ``security_partnerships`` dataset (``datasets.load("security_partnerships")``).
+    width : int, keyword-only
+        Width in pixels (the height follows the number of partnerships).
+
+    Returns
+    -------
+    altair.LayerChart
+
+    Raises
+    ------
+    TypeError
+        If ``df`` is not a DataFrame.
+    ValueError
+        If ``df`` is not the ``security_partnerships`` dataset.
+
+    Examples
+    --------
+    >>> from usjapan_edu import datasets
+    >>> spec = partnership_chart(datasets.load("security_partnerships")).to_dict()
+    >>> spec["title"]["text"].startswith("Japan's")
+    True
+    """
+    name = "partnership_chart"
+    _check_input(
+        df, name, "security_partnerships", ["partnership", "milestone", "date", "source_url"]
+    )
+    data = df[["partnership", "milestone", "date", "source_url"]].copy()
+    data["date"] = pd.to_datetime(data["date"], errors="coerce")
+    data = data.dropna(subset=["date"]).sort_values("date")
+    data["milestone"] = data["milestone"].astype(str)
+    data["what"] = [_MILESTONES.get(m, (m.replace("_", " "),))[0] for m in data["milestone"]]
+    data["day"] = data["date"].dt.strftime("%Y-%m-%d")
+    data["label"] = data["date"].dt.strftime("%b %Y")
+    order = list(dict.fromkeys(data["partnership"].astype(str)))
+    data["partnership"] = data["partnership"].astype(str)
+    waits = []
+    for partnership, rows in data.groupby("partnership", sort=False):
+        signed = rows.loc[rows["milestone"] == "signed", "date"]
+        in_force = rows.loc[rows["milestone"] == "entered_into_force", "date"]
+        if len(signed) and len(in_force):
+            months = (in_force.iloc[0] - signed.iloc[0]).days / 30.44
+            waits.append((partnership, signed.iloc[0], in_force.iloc[0], round(months)))
+    lines = pd.DataFrame(
+        [
+            {"partnership": p, "start": a.strftime("%Y-%m-%d"), "stop": b.strftime("%Y-%m-%d"),
+             "wait": f"{m} months from signing to entry into force"}
+            for p, a, b, m in waits
+        ],
+        columns=["partnership", "start", "stop", "wait"],
+    )  # fmt: skip
+    data["date"] = data["day"]
+    kinds = [k for k in _MILESTONES if k in set(data["milestone"])]
+    words = [_MILESTONES[k][0] for k in kinds]
+    y = alt.Y("partnership:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    x = alt.X("date:T", title="Date", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y"))
+    tooltip = [
+        alt.Tooltip("partnership:N", title="Partnership"),
+        alt.Tooltip("what:N", title="Milestone"),
+        alt.Tooltip("day:N", title="Date"),
+        alt.Tooltip("source_url:N", title="Source"),
+    ]
+    colour = alt.Color(
+        "what:N",
+        scale=alt.Scale(domain=words, range=[_MILESTONES[k][2] for k in kinds]),
+        legend=alt.Legend(title="Milestone", orient="bottom"),
+    )
+    shape = alt.Shape(
+        "what:N",
+        scale=alt.Scale(domain=words, range=[_MILESTONES[k][1] for k in kinds]),
+        legend=alt.Legend(title="Milestone", orient="bottom"),
+    )
+    height = 46 * len(order)
+    layers: list[alt.Chart] = []
+    if not lines.empty:
+        layers.append(
+            alt.Chart(lines)
+            .mark_rule(strokeWidth=3, color="#999999")
+            .encode(
+                x=alt.X(
+                    "start:T", title="Date", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")
+                ),
+                x2="stop:T",
+                y=y,
+                tooltip=[
+                    alt.Tooltip("partnership:N", title="Partnership"),
+                    alt.Tooltip("wait:N", title="Wait"),
+                ],
+            )
+        )
+    layers += [
+        alt.Chart(data)
+        .mark_point(filled=True, size=120, opacity=0.95)
+        .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
+        alt.Chart(data)
+        .mark_text(dy=-12, fontSize=10, color="#333333")
+        .encode(x=x, y=y, text="label:N"),
+    ]
+    first, last = data["day"].iloc[0][:4], data["day"].iloc[-1][:4]
+    longest = max(waits, key=lambda w: w[3]) if waits else None
+    headline = (
+        f"Japan's security partnerships in the region, {first}–{last}: {len(order)} partnerships"
+    )
+    description = (
+        f"Time line of {len(order)} security partnerships of Japan, {first} to {last}, one row "
+        "each ("
+        + "; ".join(order)
+        + "), with a mark per milestone (signed, in force, first leaders' "
+        "meeting) and a line from signing to entry into force. "
+        + "; ".join(f"{r.partnership}: {r.what} {r.day}" for r in data.itertuples(index=False))
+        + "."
+        + (
+            f" The longest wait for entry into force: {longest[0]}, {longest[3]} months."
+            if longest
+            else ""
+        )
+    )
+    return alt.layer(*layers, width=width, height=height).properties(
+        title=alt.Title(
+            headline,
+            subtitle=[
+                "● signed   ■ in force   ◆ first leaders' meeting; the grey line is the wait "
+                "between signing and entry into force.",
+                "Source: security_partnerships (Ministry of Foreign Affairs of Japan and the "
+                "press, cited per row).",
             ],
         ),
         description=description,
