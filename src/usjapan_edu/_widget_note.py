@@ -28,10 +28,10 @@ _STYLE = (
     # the widget below is drawn live: no note
     ".jp-OutputArea-child:has(.usj-run-note):has(+ .jp-OutputArea-child .usj-live)"
     "{display:none}"
-    # the widget below could not be drawn (its model is gone): hide JupyterLab's error text,
-    # which is the only text, with no element in it, of its output node
+    # the widget below is not drawn (its model is gone): hide JupyterLab's "Error displaying
+    # widget: model not found" (or "Loading widget..."), the bare text of its output node
     ".jp-OutputArea-child:has(.usj-run-note) + .jp-OutputArea-child "
-    ".jupyter-widgets:not(:has(*)){display:none}"
+    ".jp-OutputArea-output:not(:has(*)){display:none}"
     "</style>"
 )
 

@@ -192,12 +192,10 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def show(folder: str | os.PathLike[str] | None = None) -> Any:
-    """Display the hand-in form in the notebook (see the module's notes); return the widget."""
+def show(folder: str | os.PathLike[str] | None = None) -> None:
+    """Display the hand-in form in the notebook (see the module's notes)."""
     from IPython.display import display
 
     from usjapan_edu._widget_note import run_again_note
 
-    widget = _widget_class()(folder=folder)
-    display(run_again_note("the hand-in form"), widget)
-    return widget
+    display(run_again_note("the hand-in form"), _widget_class()(folder=folder))
