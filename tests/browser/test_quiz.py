@@ -182,6 +182,33 @@ def test_arrow_keys_move_between_options_not_between_cells(quiz_page):
     assert other.get_attribute("name") not in names
 
 
+def test_shift_enter_and_escape_reach_jupyterlab_from_a_quiz(quiz_page):
+    """Issue 19, item 16: the key guard must not swallow the two keys notebook users rely on."""
+    page = quiz_page
+    num = _question(page, "deficit-2022")
+    box = num.get_by_role("textbox")
+    box.focus()
+    page.keyboard.type("-80")
+    page.keyboard.press("Shift+Enter")  # in an answer box: checks the answer
+    expect(_feedback(num)).to_contain_text("too low")
+    page.keyboard.press("Escape")  # leaves the quiz: the notebook has the focus again
+    expect(box).not_to_be_focused()
+    assert page.evaluate("() => !!document.activeElement.closest('.jp-Notebook')")
+    assert not page.evaluate("() => !!document.activeElement.closest('.usj-quiz')")
+    # On an option, Shift+Enter runs the quiz's cell and moves on, as anywhere in a notebook.
+    q = _question(page, "op-ed-strengths")
+    radio = q.get_by_role("radio").first
+    radio.check()
+    radio.focus()
+    before = page.evaluate(ACTIVE_CELL_JS)
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(
+        "(before) => window.jupyterapp.shell.currentWidget.content.activeCellIndex !== before",
+        arg=before[0],
+    )
+    assert page.evaluate(ACTIVE_CELL_JS)[0] > before[0]
+
+
 def test_live_region_persists_across_updates(quiz_page):
     page = quiz_page
     q = _question(page, "op-ed-strengths")
