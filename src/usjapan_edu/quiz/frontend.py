@@ -48,6 +48,7 @@ False
 from __future__ import annotations
 
 import html
+import json
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -219,6 +220,14 @@ def _page_question(q: Question, number: int, total: int) -> dict[str, Any]:
         instructions += f" Write at least {q.min_words} words."
     out["instructions"] = instructions
     return out
+
+
+def _same_response(a: Any, b: Any) -> bool:
+    """Return whether two cleaned responses are the same answer (see ``ProgressStore.update``)."""
+    try:
+        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+    except (TypeError, ValueError):
+        return False
 
 
 def _feedback_html(state: QuestionState) -> str:
@@ -411,7 +420,9 @@ class QuizWidget(anywidget.AnyWidget):
         state.grade = grade
         state.notice = ""
         if grade.attempt_counts:
-            state.attempts += 1
+            # An attempt is a new answer: the same one again (a second click) is not counted.
+            if not (state.attempts and _same_response(state.response, response)):
+                state.attempts += 1
             state.score = grade.score
             state.correct = grade.correct
             state.response = response
