@@ -324,6 +324,31 @@ def _cmd_student_version(args: argparse.Namespace) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- nbgrader-release
+
+
+@_command
+def _cmd_nbgrader_release(args: argparse.Namespace) -> int:
+    from usjapan_edu.instructor.nbgrader_release import POINTS, nbgrader_release
+
+    done = nbgrader_release(args.src, args.course, args.assignment, force=args.force)
+    for dest, item in done:
+        print(
+            clean(
+                f"wrote {dest}: {len(item.autograded)} exercise(s) autograded "
+                f"({POINTS} point each, hidden tests), {len(item.manual)} cell(s) graded by hand"
+            )
+        )
+    print(
+        clean(
+            f"Next, in {args.course}: `nbgrader generate_assignment {args.assignment}` "
+            "(default settings), then collect, `nbgrader autograde "
+            f"{args.assignment}` and `nbgrader export`."
+        )
+    )
+    return 0
+
+
 # ---------------------------------------------------------------- hub-link
 
 
@@ -512,6 +537,20 @@ def add_commands(subparsers: Any) -> None:
     )
     sv.add_argument("--force", action="store_true", help="replace student notebooks in DEST")
     sv.set_defaults(func=_cmd_student_version)
+
+    ng = subparsers.add_parser(
+        "nbgrader-release",
+        help="write the notebooks into an nbgrader course as graded assignments",
+        description="Write nbgrader source versions into COURSE/source/ASSIGNMENT: each "
+        "exercise's solution cell an autograded answer, its check a graded test cell with a "
+        "hidden test that fails on a wrong answer, capstone verdicts graded by hand. Then run "
+        "`nbgrader generate_assignment ASSIGNMENT` in COURSE with default settings.",
+    )
+    ng.add_argument("src", metavar="SRC", help="an instructor notebook, or a folder of them")
+    ng.add_argument("course", metavar="COURSE", help="the nbgrader course folder")
+    ng.add_argument("--assignment", required=True, help="the assignment's name, e.g. week1")
+    ng.add_argument("--force", action="store_true", help="replace notebooks already there")
+    ng.set_defaults(func=_cmd_nbgrader_release)
 
     hl = subparsers.add_parser(
         "hub-link",
