@@ -603,3 +603,11 @@ def test_partnership_chart_marks_each_milestone_by_shape_and_measures_the_wait()
     assert points and "shape" in points[0]["encoding"]
     with pytest.raises(ValueError, match="expects the security_partnerships dataset"):
         charts.regional.partnership_chart(_load("agreement_membership"))
+
+
+def test_provisions_headline_counts_what_was_read_not_legal_strength():
+    spec = charts.digital_provisions_chart(_load("digital_trade_provisions")).to_dict()
+    title = spec["title"]["text"]
+    assert title.startswith("Wording read for") and "unknown, not weak" in title
+    assert "Binding digital-trade rules" not in title
+    assert any("DTA's own articles" in line for line in spec["title"]["subtitle"])

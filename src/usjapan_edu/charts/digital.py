@@ -121,17 +121,23 @@ def digital_provisions_chart(
         for a in agreements
     )
     binding = {a: int(counts.get((a, OBLIGATION_WORDS["binding"]), 0)) for a in agreements}
-    top = max(binding, key=binding.get)
+    unread = (OBLIGATION_WORDS["not_verified"], OBLIGATION_WORDS["not_applicable"])
+    read = {
+        a: int(sum(counts.get((a, w), 0) for w in order if w not in unread)) for a in agreements
+    }
+    # A count of 'binding' cells measures how much wording was read as much as how strong the
+    # rules are, so the headline says what was read, and leaves strength to the cells.
     headline = (
-        "Binding digital-trade rules, as verified: "
-        + ", ".join(f"{a} {binding[a]}" for a in agreements)
-        + f" of {len(labels)} provisions"
+        "Wording read for "
+        + ", ".join(f"{a} {read[a]}" for a in agreements)
+        + f" of {len(labels)} topics: 'not verified' means unknown, not weak"
     )
     description = (
         f"Heatmap of {len(labels)} digital-trade provisions (rows) in {len(agreements)} "
         f"agreements (columns: {', '.join(agreements)}). Each cell names the strength of the "
-        f"rule and its article. {headline}; {top} has the most verified binding rules. "
-        f"{per_agreement}."
+        f"rule and its article. {headline}. Binding where read: "
+        + ", ".join(f"{a} {binding[a]}" for a in agreements)
+        + f". {per_agreement}."
     )
     height = height if height is not None else 26 * len(labels)
     x = alt.X(
@@ -185,6 +191,8 @@ def digital_provisions_chart(
                 key,
                 "Each cell: how strongly the wording binds, and the article (hover for details).",
                 "'Not verified': the wording was not read in the text or an official summary.",
+                "The topics are the DTA's own articles, so the DTA column has an article in every "
+                "row by construction.",
                 "Sources: TPP ch. 14, USMCA ch. 19, the DTA and Japan's Diet summary, as cited",
                 "per row of digital_trade_provisions.",
             ],
