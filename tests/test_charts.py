@@ -444,7 +444,7 @@ def test_digital_provisions_cells_say_their_strength_in_words():
     assert {r["strength"] for v in dark for r in _rows(spec, v)} == {"binding"}
     binding = provisions[provisions["obligation"] == "binding"].groupby("agreement", observed=True)
     for agreement, n in binding.size().items():
-        assert f"{agreement} {n}" in spec["title"]["text"]
+        assert f"{agreement} {n}" in spec["description"].split("Binding where read:")[1]
 
 
 # ---------------------------------------------------------------- notebooks 05 and 06
