@@ -155,3 +155,17 @@ def test_running_untouched_student_copies_credits_no_exercise(
         if row["bank"].startswith("exercises:") and (row["correct"] or row["attempts"])
     ]
     assert credited == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_student_copy_shows_a_solution_by_itself(path: Path) -> None:
+    # A solution is one deliberate, recorded step away: exercises.solution(id), typed by the
+    # student. No cell of a student copy calls it (or reads an exercise's solution) for them.
+    nb = nbformat.read(STUDENT / path.name, as_version=4)
+    for n, cell in enumerate(nb.cells, 1):
+        if cell.cell_type != "code":
+            continue
+        code = "\n".join(
+            line for line in cell.source.splitlines() if not line.lstrip().startswith("#")
+        )
+        assert "solution(" not in code and ".solution" not in code, f"{path.name} cell {n}"
