@@ -28,7 +28,8 @@ def test_every_format_has_a_symbol_and_words(
     assert repr(r).startswith(f"{symbol} {word}")
     assert r._repr_markdown_().startswith(f"**{symbol} {word}**")
     html = r._repr_html_()
-    assert 'role="status"' in html and f"<strong>{symbol} {word}</strong>" in html
+    assert 'role="status"' in html and f'aria-hidden="true">{symbol}</span> {word}</strong>' in html
+    assert "#1a7f37" in html if status == "passed" else "#1a7f37" not in html  # quiz colours
     assert f'data-status="{status}"' in html and SHARE in html
     assert r.status == status and r.to_dict()["passed"] == r.passed
 

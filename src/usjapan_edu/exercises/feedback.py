@@ -26,8 +26,10 @@ from typing import Any
 __all__ = ["NOT_YET", "Note", "Result", "compose", "not_yet_detail"]
 
 NOT_YET = "not_yet"
-_COLOURS = {"passed": "#009E73", "failed": "#D55E00", "not_yet": "#E69F00", "note": "#0072B2"}
-"""Okabe–Ito colours (colour-blind safe); the words carry the meaning, colour only repeats it."""
+_COLOURS = {"passed": "#1a7f37", "failed": "#b42318", "not_yet": "#9a6700", "note": "#0b5cad"}
+"""The quiz's verdict colours (``quiz.css``: correct, incorrect, partial, info), so a check and
+a quiz look alike; each reads at 4.5:1 or more on white. The words and the ✓/✗ carry the
+meaning; colour only repeats it."""
 
 
 def _markdown_html(text: str, *, inline: bool) -> str:
@@ -162,7 +164,8 @@ class Result:
         return (
             f'<div class="usjapan-exercise-result" role="status" data-status="{self.status}" '
             f'style="border-left:4px solid {colour};padding:0.3em 0.8em;margin:0.3em 0">'
-            f"<strong>{self.symbol} {html.escape(self.verdict)}</strong> {body} "
+            f'<strong><span style="color:{colour}" aria-hidden="true">{self.symbol}</span> '
+            f"{html.escape(self.verdict)}</strong> {body} "
             f'<small style="opacity:0.8">({html.escape(self._footer())})</small>{warning}</div>'
         )
 
