@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from usjapan_edu._resources import STUDENT_FOLDER
 from usjapan_edu.instructor._files import InstructorError, check_new, write_files
 
 __all__ = [
@@ -466,7 +467,8 @@ def plan(src: Path, dest: Path) -> list[tuple[Path, Path]]:
     """Pair each notebook of ``src`` (a notebook or a folder) with its student version's path.
 
     A folder is searched recursively for ``*.ipynb``, skipping hidden files and folders
-    (``.ipynb_checkpoints``) and ``dest`` itself; the layout is kept under ``dest``. For one
+    (``.ipynb_checkpoints``), ``dest`` itself and the course's student copies
+    (``<src>/student/``); the layout is kept under ``dest``. For one
     notebook, ``dest`` is the file to write if it ends in ``.ipynb`` and is not a folder,
     otherwise the folder to write it into.
 
@@ -485,6 +487,8 @@ def plan(src: Path, dest: Path) -> list[tuple[Path, Path]]:
                 [f"{dest}: SRC is a folder, so DEST must be a folder, but this is a file"]
             )
         skip = dest.resolve()
+        # the course's own student copies (notebooks/student/) are made from, never sources
+        copies = (src / STUDENT_FOLDER).resolve()
         if skip == src.resolve():
             raise StudentVersionError(
                 [
@@ -499,6 +503,7 @@ def plan(src: Path, dest: Path) -> list[tuple[Path, Path]]:
             and not _hidden(p, src)
             and skip != p.resolve()
             and skip not in p.resolve().parents
+            and copies not in p.resolve().parents
         )
         if not found:
             raise StudentVersionError([f"{src}: no notebook (.ipynb) in this folder"])
