@@ -208,3 +208,20 @@ def test_one_export_cannot_hold_more_answers_than_a_course(tmp_path) -> None:
     )
     with pytest.raises(ValueError, match="more than 5,000 answers"):
         read_export(path)
+
+
+def test_invented_questions_never_grow_the_per_question_work(tmp_path, make_export) -> None:
+    """Issue 19.1: 4,900 invented questions in one export are listed, never analysed."""
+    make_export(tmp_path / "ann.csv", answer("treaty-1951", "Tokyo"), updated=EARLY)
+    forged = {
+        f"made-up-{i}": {"type": "single", "response": "x", "correct": True, "attempts": 1}
+        for i in range(4900)
+    }
+    data = {"schema": "usjapan-edu/progress", "schema_version": 1,
+            "banks": {B: {"questions": forged}}}  # fmt: skip
+    (tmp_path / "eve.json").write_text(json.dumps(data), encoding="utf-8")
+    book = build_gradebook([tmp_path], banks=[B])
+    assert len(book.questions) == len(load_bank(B).questions)  # the instructor's, no more
+    assert set(book.distractors["question"]) <= {q.id for q in load_bank(B).questions}
+    assert (book.responses["graded"] == "unknown").sum() == 4900
+    assert sum("eve: 4,900 answer(s)" in p for p in book.problems) == 1  # one line, not 4,900

@@ -1734,7 +1734,8 @@ def _question_table(qdf: pd.DataFrame, resp: pd.DataFrame, students: pd.DataFram
         .fillna(0.0)
     )
     total = matrix.sum(axis=1)
-    groups = {key: g for key, g in resp.groupby(["bank", "question"], sort=False)}
+    known = resp[resp["graded"] != "unknown"]  # invented questions make no groups (no cost)
+    groups = {key: g for key, g in known.groupby(["bank", "question"], sort=False)}
     empty = resp.iloc[0:0]
     rows = []
     for q in qdf.itertuples(index=False):
@@ -1822,7 +1823,7 @@ def _distractor_table(
             }
         )
 
-    answered_all = resp[resp["answered"]]
+    answered_all = resp[resp["answered"] & (resp["graded"] != "unknown")]
     groups = {key: g for key, g in answered_all.groupby(["bank", "question"], sort=False)}
     empty = answered_all.iloc[0:0]
     for q in qdf.itertuples(index=False):
