@@ -127,7 +127,9 @@ FUTURE_SLACK = timedelta(days=1)
 """An ``updated`` time later than now plus this is in the future (a hand-edited file)."""
 MAX_NAMED = 5
 """Most other students named in one note (e.g. identical exports); the rest are counted."""
-GENERIC_NAMES = frozenset({"usjapan-edu-progress", "answers", "progress", "export", "submission"})
+HANDIN_PREFIX = "usjapan-edu-"
+"""The hand-in file's name starts so (``usjapan-edu-aiko-tanaka-s1234.csv``); not the student."""
+GENERIC_NAMES = frozenset({"progress", "answers", "export", "submission", "usjapan-edu-progress"})
 """File names (without suffix) that everyone hands in: they cannot tell students apart."""
 
 
@@ -741,6 +743,8 @@ def student_of(path: Path, how: str = "file", pattern: re.Pattern[str] | None = 
     --------
     >>> student_of(Path("subs/alice.csv"))
     'alice'
+    >>> student_of(Path("subs/usjapan-edu-aiko-tanaka-s1234.csv"))
+    'aiko-tanaka-s1234'
     >>> student_of(Path("subs/alice/usjapan-edu-progress.csv"), "folder")
     'alice'
     >>> student_of(Path("smithjane_LATE_1234_5678_usjapan-edu-progress.csv"), "canvas")
@@ -773,7 +777,10 @@ def student_of(path: Path, how: str = "file", pattern: re.Pattern[str] | None = 
             if found:
                 return f"{found['name'].strip()}_{found['id']}"
         return None
-    return path.stem.strip() or None
+    stem = path.stem.strip()
+    if stem.lower().startswith(HANDIN_PREFIX) and len(stem) > len(HANDIN_PREFIX):
+        stem = stem[len(HANDIN_PREFIX) :]  # the hand-in file: usjapan-edu-<name>-<id>.csv
+    return stem or None
 
 
 def _sibling_folders(folders: list[str]) -> bool:
