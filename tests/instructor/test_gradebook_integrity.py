@@ -225,3 +225,50 @@ def test_invented_questions_never_grow_the_per_question_work(tmp_path, make_expo
     assert set(book.distractors["question"]) <= {q.id for q in load_bank(B).questions}
     assert (book.responses["graded"] == "unknown").sum() == 4900
     assert sum("eve: 4,900 answer(s)" in p for p in book.problems) == 1  # one line, not 4,900
+
+
+def test_possible_comes_from_the_notebooks_handed_out(tmp_path, make_export, run) -> None:
+    from usjapan_edu import _resources
+
+    notebook = _resources.notebooks_dir() / "02-security.ipynb"
+    make_export(tmp_path / "subs" / "ann.csv", answer("treaty-1951", "Tokyo"))  # not assigned
+    out = tmp_path / "book"
+    result = run("gradebook", str(tmp_path / "subs"), "--notebooks", str(notebook),
+                 "--out", str(out))  # fmt: skip
+    assert result.code == 0, result.err
+    quiz = load_bank("02-security")
+    row = build_gradebook([tmp_path / "subs"], notebooks=[notebook]).students.iloc[0]
+    assert row["possible"] == sum(q.type != "reflection" for q in quiz.questions)
+    assert row["exercises_total"] == 5 and row["not_counted"] == 1
+    assert f"possible = {row['possible']} assigned quiz question(s)" in result.out
+
+
+def test_an_assignment_file_names_banks_by_slug_even_when_the_id_differs(
+    tmp_path, make_export, write_yaml, monkeypatch
+) -> None:
+    folder = tmp_path / "banks"
+    write_yaml(
+        """
+        id: ir101-week-3
+        title: Week 3
+        questions:
+          - {id: q1, type: text, prompt: Which prefecture?, accept: [Okinawa]}
+        """,
+        "week-3.yaml",
+        folder,
+    )
+    monkeypatch.setenv("USJAPAN_EDU_BANKS", str(folder))
+    fields = {"type": "text", "response": "okinawa"}
+    make_export(tmp_path / "subs" / "ann.csv", {("ir101-week-3", "q1"): fields})
+    plan = tmp_path / "assignment.txt"
+    plan.write_text("week-3   # the slug, as students call quiz.show('week-3')\n")
+    row = build_gradebook([tmp_path / "subs"], assignment=plan).students.iloc[0]
+    assert (row["score"], row["possible"], row["score ir101-week-3"]) == (1.0, 1, 1.0)
+
+
+def test_a_hub_layout_gives_one_student_per_home(tmp_path, make_export) -> None:
+    for who in ("alice", "bob"):
+        make_export(tmp_path / "home" / who / "usjapan-edu" / "answers.csv",
+                    answer("treaty-1951", "Tokyo"))  # fmt: skip
+    book = build_gradebook([tmp_path / "home"], student_from="hub", banks=[B])
+    assert sorted(book.students["student"]) == ["alice", "bob"]

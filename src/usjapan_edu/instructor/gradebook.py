@@ -1068,12 +1068,13 @@ def _response_text(response: Any) -> str:
 
 def _known_banks(
     extra: Sequence[Bank | str | os.PathLike[str]],
-) -> tuple[dict[str, Bank], set[str], list[str]]:
-    """Return (bank id -> bank, ids of the ``extra`` banks, problems)."""
+) -> tuple[dict[str, Bank], list[str], dict[str, str], list[str]]:
+    """Return (bank id -> bank, ids of the ``extra`` banks, slug -> bank id, problems)."""
     from usjapan_edu.quiz.bank import BankError, UnknownBankError, list_banks, load_bank
 
     banks: dict[str, Bank] = {}
-    explicit: set[str] = set()
+    explicit: list[str] = []
+    slugs: dict[str, str] = {}
     problems: list[str] = []
     sources = [(s, False) for s in list_banks()] + [(s, True) for s in extra]
     for source, named in sources:
@@ -1087,8 +1088,10 @@ def _known_banks(
             continue
         banks[bank.id] = bank  # later (named) banks win
         if named:
-            explicit.add(bank.id)
-    return banks, explicit, problems
+            explicit.append(bank.id)
+        else:
+            slugs[str(source)] = bank.id
+    return banks, explicit, slugs, problems
 
 
 def _known_exercises() -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -1108,6 +1111,9 @@ def _known_exercises() -> tuple[dict[str, dict[str, Any]], list[str]]:
         except Exception as exc:
             problems.append(f"exercise files: {exc}")
     problems += [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    for skipped in exercises._cache.get("skipped", []):  # also when loaded before this run
+        if skipped not in problems:
+            problems.append(skipped)
     return out, problems
 
 
@@ -1136,7 +1142,9 @@ class Assignment:
             self.exercises.append(exercise_id)
 
 
-def _notebook_items(path: Path, into: Assignment, problems: list[str]) -> None:
+def _notebook_items(
+    path: Path, into: Assignment, problems: list[str], slugs: dict[str, str] | None = None
+) -> None:
     """Add the quizzes and exercises a notebook shows (``quiz.show``, ``exercises.check``)."""
     from usjapan_edu.capstone import MEMO_BANK
 
@@ -1154,7 +1162,7 @@ def _notebook_items(path: Path, into: Assignment, problems: list[str]) -> None:
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         for slug in _SHOW.findall(source):
-            into.add_bank(slug)
+            into.add_bank((slugs or {}).get(slug, slug))
         if _MEMO.search(source):
             into.add_bank(MEMO_BANK)
         for exercise_id in _CHECK.findall(source):
@@ -1167,13 +1175,13 @@ def _notebooks_in(path: Path) -> list[Path]:
     return [path]
 
 
-def course_assignment() -> Assignment:
+def course_assignment(slugs: dict[str, str] | None = None) -> Assignment:
     """Return the whole course as ``usjapan-edu lab`` hands it out (every shipped notebook)."""
     from usjapan_edu import _resources
 
     out = Assignment(source="the whole course (every shipped notebook)")
     for notebook in _notebooks_in(_resources.notebooks_dir()):
-        _notebook_items(notebook, out, [])
+        _notebook_items(notebook, out, [], slugs)
     return out
 
 
@@ -1182,7 +1190,8 @@ def read_assignment(
     banks: Sequence[Bank | str | os.PathLike[str]] = (),
     assignment: str | os.PathLike[str] | None = None,
     notebooks: Sequence[str | os.PathLike[str]] = (),
-    known: dict[str, Bank] | None = None,
+    named: Sequence[str] = (),
+    slugs: dict[str, str] | None = None,
 ) -> tuple[Assignment, list[str]]:
     """Return what was assigned, from ``--bank``, an assignment file and notebooks handed out.
 
@@ -1193,13 +1202,13 @@ def read_assignment(
     both, as the notebook of that name shows both. With nothing given, the whole course counts.
     """
     from usjapan_edu import exercises
-    from usjapan_edu.quiz.bank import list_banks
 
     out = Assignment()
     problems: list[str] = []
     sources = []
-    for bank in banks:
-        out.add_bank(bank.id if hasattr(bank, "id") else _bank_id(bank, known or {}))
+    slugs = slugs or {}
+    for bank_id in named:  # the ids of the --bank banks, as loaded
+        out.add_bank(bank_id)
     if banks:
         sources.append("--bank")
     items: list[str] = []
@@ -1215,7 +1224,7 @@ def read_assignment(
             item = line.split("#", 1)[0].strip()
             if item:
                 items.append(item)
-                if not _assign_item(item, path.parent, out, problems, list_banks(), exercises):
+                if not _assign_item(item, path.parent, out, problems, slugs, exercises):
                     problems.append(
                         f"{shown(path)}:{number}: {item!r} is not a quiz bank, an exercise, an "
                         "exercise file or a notebook; ignored"
@@ -1223,32 +1232,22 @@ def read_assignment(
         sources.append(f"assignment file {shown(path)}")
     for notebook in notebooks:
         for path in _notebooks_in(Path(notebook).expanduser()):
-            _notebook_items(path, out, problems)
+            _notebook_items(path, out, problems, slugs)
         sources.append(f"notebooks {shown(notebook)}")
     if not sources:
-        return course_assignment(), problems
+        return course_assignment(slugs), problems
     out.source = ", ".join(sources)
     return out, problems
 
 
-def _bank_id(source: str | os.PathLike[str], known: dict[str, Bank]) -> str:
-    text = os.fspath(source)
-    if text in known:
-        return text
-    for bank in known.values():
-        if getattr(bank, "source", None) and os.fspath(bank.source) == text:
-            return bank.id
-    return Path(text).stem
-
-
 def _assign_item(
-    item: str, base: Path, out: Assignment, problems: list[str], bank_slugs: list[str], ex: Any
+    item: str, base: Path, out: Assignment, problems: list[str], slugs: dict[str, str], ex: Any
 ) -> bool:
     if item.endswith(".ipynb"):
         path = (base / item) if not Path(item).is_absolute() else Path(item)
         if not path.exists():
             path = Path(item)
-        _notebook_items(path, out, problems)
+        _notebook_items(path, out, problems, slugs)
         return True
     if item.endswith((".yaml", ".yml")):
         from usjapan_edu.quiz.bank import BankError, load_bank
@@ -1260,8 +1259,8 @@ def _assign_item(
             problems.append(f"{shown(path)}: cannot be read as a quiz bank ({exc})")
         return True
     found = False
-    if item in bank_slugs:
-        out.add_bank(item)
+    if item in slugs:
+        out.add_bank(slugs[item])
         found = True
     try:
         for exercise_id in ex.list_exercises(item):
@@ -1383,11 +1382,11 @@ def build_gradebook(
                     f"is the work of {export.claimed_name or '?'} (id {export.claimed_id or '?'})"
                 )
 
-    known, _, bank_problems = _known_banks(banks)
+    known, named, slugs, bank_problems = _known_banks(banks)
     known_exercises, exercise_problems = _known_exercises()
     problems += bank_problems + exercise_problems
     plan, assign_problems = read_assignment(
-        banks=banks, assignment=assignment, notebooks=notebooks, known=known
+        banks=banks, assignment=assignment, notebooks=notebooks, named=named, slugs=slugs
     )
     problems += assign_problems
     for bank_id in plan.banks:
