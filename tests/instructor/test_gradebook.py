@@ -297,6 +297,11 @@ def test_exercises_are_checked_again_or_marked_self_reported(tmp_path, make_expo
         "ann": "regraded", "bob": "regraded", "cat": "self-reported", "dan": "unknown",
     }  # fmt: skip
     assert any("dan: 1 answer(s) to questions or banks" in p for p in book.problems)
+    from usjapan_edu.instructor.gradebook_report import report_html
+
+    page = report_html(book)
+    assert "1 result(s) could not be graded again and are marked" in page
+    assert "exercises done (self-reported)" in page  # a column of its own, never mixed in
 
 
 def _assignment(folder: Path, *items: str) -> Path:

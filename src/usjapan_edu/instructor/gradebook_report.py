@@ -344,12 +344,10 @@ def report_html(book: Gradebook, *, title: str = "Class gradebook") -> str:
 <a href="#files">Files</a>{' · <a href="#problems">Problems</a>' if problems else ""}</nav>
 <p class="note">Scores are graded again from each student's answers with your banks; answers to
 questions your banks do not have score 0 and never count; <em>possible</em> is what you
-assigned. {
-        selfrep
-    } result(s) could not be graded again and are marked <strong>self-reported</strong>
-(an exercise whose answer was not kept, or --no-regrade). {n_reflections} reflection(s) and
-memo(s) wait for you in reflections.csv (never scored by their length).
-Scores are graded again from each student's answers with the current banks.
+assigned ({_e(book.summary)}). {selfrep} result(s) could not be graded again and are marked
+<strong>self-reported</strong> (an exercise whose answer was not kept, or --no-regrade);
+attempts, hints and revealed answers are always self-reported. {n_reflections} reflection(s)
+and memo(s) wait for you in reflections.csv (never scored by their length).
 Difficulty is the mean score of those who answered (1 = everyone right); discrimination is the
 correlation of a question's score with the rest of the score (below 0.2: the question does not
 separate stronger from weaker students; negative: check the key).</p>
