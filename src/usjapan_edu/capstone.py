@@ -15,7 +15,9 @@ capstone cannot be answered by copying a verdict column, and copying would earn 
 
 The verdict handed in is the one recorded **before** the reveal. :func:`reveal` logs, in the
 claim's record of the progress file, when the course's verdict was first shown
-(``revealed: true``, ``revealed_at``) and which verdict stood then (``verdict_before_reveal``).
+(``revealed_at``) and which verdict stood then (``verdict_before_reveal``). The record's
+``revealed`` flag is left alone: it means "solution shown", and seeing the course's verdict
+after recording one's own is the capstone's normal path, not a solution looked up.
 A verdict checked after that is kept as ``verdict_after_reveal``, and the record's
 ``response`` goes back to the verdict recorded before the reveal (:func:`settle_verdicts`,
 run by :func:`reveal`, :func:`compare` and :func:`my_verdicts`); its ``feedback`` names both,
@@ -337,7 +339,6 @@ def _log_reveal(store: Any, claim_ids: Iterable[str], mine: dict[str, str]) -> N
             _bank_id(),
             qid,
             record_attempt=False,
-            revealed=True,
             feedback=_reveal_note(mine[claim_id], None, at),
             **{BEFORE_REVEAL: mine[claim_id], REVEALED_AT: at},
         )
