@@ -272,3 +272,17 @@ def test_a_hub_layout_gives_one_student_per_home(tmp_path, make_export) -> None:
                     answer("treaty-1951", "Tokyo"))  # fmt: skip
     book = build_gradebook([tmp_path / "home"], student_from="hub", banks=[B])
     assert sorted(book.students["student"]) == ["alice", "bob"]
+
+
+def test_a_long_run_says_how_far_it_has_read(tmp_path, make_export, run) -> None:
+    first = make_export(tmp_path / "subs" / "s0.csv", answer("treaty-1951", "Tokyo"))
+    for i in range(1, 250):
+        (tmp_path / "subs" / f"s{i}.csv").write_bytes(first.read_bytes())
+    result = run("gradebook", str(tmp_path / "subs"), "--out", str(tmp_path / "b"), "--bank", B)
+    assert result.code == 0
+    lines = [line for line in result.err_lines if "reading exports" in line]
+    assert lines == [
+        "usjapan-edu: reading exports: 100 of 250",
+        "usjapan-edu: reading exports: 200 of 250",
+        "usjapan-edu: reading exports: 250 of 250",
+    ]
