@@ -286,3 +286,32 @@ def test_a_long_run_says_how_far_it_has_read(tmp_path, make_export, run) -> None
         "usjapan-edu: reading exports: 200 of 250",
         "usjapan-edu: reading exports: 250 of 250",
     ]
+
+
+def test_hub_homes_read_by_folder_would_merge_and_fail(tmp_path, make_export) -> None:
+    from usjapan_edu.instructor.gradebook import LayoutError
+
+    for who in ("alice", "bob"):
+        make_export(tmp_path / "home" / who / "usjapan-edu" / "answers.csv",
+                    answer("treaty-1951", "Tokyo"))  # fmt: skip
+    with pytest.raises(LayoutError, match="--student hub"):
+        build_gradebook([tmp_path / "home"], student_from="folder")
+
+
+def test_exports_naming_two_students_are_never_merged(tmp_path, make_export) -> None:
+    """One student's exports may differ in what they carry; two students' may not merge."""
+    from usjapan_edu.instructor.gradebook import LayoutError
+
+    def export_as(path: Path, name: str, sid: str) -> None:
+        store_file = make_export(path, answer("treaty-1951", "Tokyo"), "json")
+        data = json.loads(store_file.read_text(encoding="utf-8"))
+        data["student"] = {"name": name, "id": sid}
+        store_file.write_text(json.dumps(data), encoding="utf-8")
+
+    export_as(tmp_path / "a" / "ann.json", "Ann Lee", "")
+    export_as(tmp_path / "a" / "late" / "ann.json", "Ann Lee", "s1")  # the id added later: fine
+    assert build_gradebook([tmp_path / "a"], banks=[B]).n_students == 1
+    export_as(tmp_path / "b" / "ann.json", "Ann Lee", "s1")
+    export_as(tmp_path / "b" / "x" / "ann.json", "Bo Kim", "s2")
+    with pytest.raises(LayoutError, match="name 2 different students inside"):
+        build_gradebook([tmp_path / "b"], banks=[B])

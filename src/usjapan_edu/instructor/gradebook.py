@@ -803,19 +803,25 @@ def _check_layout(exports: list[ExportFile], how: str, pattern: Any) -> list[str
         groups[export.student].append(export)
     for student, group in groups.items():
         folders = sorted({str(e.path.parent) for e in group})
-        claims = {e.claimed_id or e.claimed_name for e in group} - {""}
-        nb_roots = {
-            _component_after(e.path, {"submitted", "autograded", "feedback"}) for e in group
-        }
-        merged = len(claims) > 1 and len(group) > 1
+        ids = {_fold(e.claimed_id) for e in group} - {""}
+        names = {_fold(e.claimed_name) for e in group} - {""}
+        one_id = len(ids) == 1 and all(e.claimed_id for e in group)
+        merged = len(group) > 1 and (len(ids) > 1 or (len(names) > 1 and not one_id))
+        claims = ids if len(ids) > 1 else names
+        parents = {os.path.dirname(f) for f in folders}
         generic = (
             how in {"file", "folder"}
             and pattern is None
             and len(folders) > 1
             and (
                 (how == "file" and student.lower() in GENERIC_NAMES)
-                or (how == "folder" and len(nb_roots - {None}) > 1)
-                or (how == "file" and len(claims) != 1 and _sibling_folders(folders))
+                # folder: alice/week1 and bob/week1 side by side are two students' "week1"
+                or (
+                    how == "folder"
+                    and len(parents) > 1
+                    and len({os.path.dirname(p) for p in parents}) == 1
+                )
+                or (how == "file" and not one_id and len(names) != 1 and _sibling_folders(folders))
             )
         )
         if merged or generic:
