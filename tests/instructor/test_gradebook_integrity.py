@@ -97,10 +97,15 @@ def test_huge_numbers_and_lone_surrogates_skip_one_file_not_the_run(tmp_path, ma
         head + ' {"treaty-1951": {"type": "single", "response": "zz\\ud800", "attempts": 1}}}}}',
         encoding="utf-8",
     )
+    (tmp_path / "surid.json").write_text(
+        head + ' {"zz\\ud800\\u001b[2J": {"type": "single", "response": "a", "attempts": 1}}}}}',
+        encoding="utf-8",
+    )
     book = build_gradebook([tmp_path], banks=[B])
     assert list(book.students["student"]) == ["ann"]
     assert any("big.json:1: question" in p and "is not a whole number" in p for p in book.problems)
     assert any("sur.json:1:" in p and "not valid Unicode" in p for p in book.problems)
+    assert any("surid.json:1:" in p and "not valid Unicode" in p for p in book.problems)
     from usjapan_edu.instructor.gradebook_report import write_gradebook
 
     write_gradebook(book, tmp_path / "out")  # writing UTF-8 never fails

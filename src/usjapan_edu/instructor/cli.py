@@ -46,9 +46,15 @@ def clean(text: str) -> str:
     --------
     >>> clean("bank\x1b]0;pwned\x07 ok")
     'bank\\x1b]0;pwned\\x07 ok'
+    >>> clean("zz\ud800")
+    'zz?'
 
     """
-    text = str(text).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    text = str(text)
+    try:  # a file name in another encoding (surrogate escapes) reads as its bytes allow
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a lone surrogate from a JSON file: not text at all
+        text = text.encode("utf-8", "replace").decode("utf-8")
     return _CONTROLS.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 

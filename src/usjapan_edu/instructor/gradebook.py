@@ -461,6 +461,12 @@ def _lenient_response(text: str, qtype: str) -> Any:
         return text
 
 
+def _txt(text: str) -> str:
+    """Return ``text`` fit for a message: a lone surrogate becomes ``?``, length bounded."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
 def _bad_text(value: Any, depth: int = 0) -> bool:
     """Return whether ``value`` holds text that is not valid Unicode (a lone surrogate)."""
     if depth > 50:
@@ -619,12 +625,14 @@ def _read_json(text: str) -> tuple[list[Record], datetime | None, dict[str, str]
     records: list[Record] = []
     for bank_id, bank in banks.items():
         if not isinstance(bank, dict) or not isinstance(bank.get("questions", {}), dict):
-            raise MalformedExport(f"bank {bank_id!r} is damaged", _line_of(text, "banks", bank_id))
+            raise MalformedExport(
+                f"bank {_txt(bank_id)!r} is damaged", _line_of(text, "banks", bank_id)
+            )
         title = bank.get("title") if isinstance(bank.get("title"), str) else ""
         for qid, rec in (bank.get("questions") or {}).items():
             if not isinstance(rec, dict):
                 line = _line_of(text, "banks", bank_id, "questions", qid)
-                raise MalformedExport(f"question {bank_id}/{qid} is damaged", line)
+                raise MalformedExport(f"question {_txt(bank_id)}/{_txt(qid)} is damaged", line)
             if len(records) >= MAX_RECORDS:
                 raise MalformedExport(
                     f"more than {MAX_RECORDS:,} answers in one export (this course has far fewer "
@@ -642,7 +650,9 @@ def _read_json(text: str) -> tuple[list[Record], datetime | None, dict[str, str]
                 )
             except MalformedExport as exc:
                 line = _line_of(text, "banks", bank_id, "questions", qid)
-                raise MalformedExport(f"question {bank_id}/{qid}: {exc}", line) from None
+                raise MalformedExport(
+                    f"question {_txt(bank_id)}/{_txt(qid)}: {exc}", line
+                ) from None
     who = data.get("student") if isinstance(data.get("student"), dict) else {}
     claimed = {
         k: " ".join(v.split())[:200]

@@ -86,7 +86,7 @@ def _csv(df: pd.DataFrame) -> bytes:
     writer.writerow([_cell(c) for c in df.columns])
     for row in df.itertuples(index=False, name=None):
         writer.writerow([_cell(_plain_value(v)) for v in row])
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8", "replace")  # never fails on a stray surrogate
 
 
 def _plain_value(value: Any) -> Any:
@@ -396,7 +396,7 @@ def gradebook_files(book: Gradebook, out: Path, formats: set[str]) -> dict[Path,
             if table is not None:
                 files[out / f"{name}.csv"] = _csv(table)
     if "html" in formats:
-        files[out / HTML_FILE] = report_html(book).encode("utf-8")
+        files[out / HTML_FILE] = report_html(book).encode("utf-8", "replace")
     return files
 
 
