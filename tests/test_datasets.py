@@ -45,6 +45,8 @@ REQUIRED_COLUMNS = {
     "world_economy": ["country", "iso3", "year", "gdp_usd", "population"],
     "op_ed_claims": ["claim_id", "domain", "claim", "claim_type", "evidence", "verdict",
                      "explanation", "source_url"],
+    "security_partnerships": ["partnership", "partners", "kind", "milestone", "date",
+                              "us_in_it", "source_url"],
 }  # fmt: skip
 
 # Plausible ranges: (dataset, column) -> (low, high). Wrong units or typos land outside.

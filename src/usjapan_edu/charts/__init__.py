@@ -38,13 +38,18 @@ if TYPE_CHECKING:
         chart_table,
     )
     from usjapan_edu.charts.alliance import timeline_chart, us_forces_chart
-    from usjapan_edu.charts.digital import OBLIGATION_WORDS, digital_provisions_chart
+    from usjapan_edu.charts.digital import (
+        OBLIGATION_WORDS,
+        digital_provisions_chart,
+        labelled_events_chart,
+    )
     from usjapan_edu.charts.regional import (
         MEMBER_STATUSES,
         MEMBERSHIP_STATUS,
         coverage_chart,
         membership_chart,
         overlap_chart,
+        partnership_chart,
     )
     from usjapan_edu.charts.security import (
         defense_budget_chart,
@@ -64,7 +69,9 @@ if TYPE_CHECKING:
 _WHERE = {
     **dict.fromkeys(["DASHES", "PALETTE", "SHAPES", "ChartTable", "chart_table"], "_base"),
     **dict.fromkeys(["timeline_chart", "us_forces_chart"], "alliance"),
-    **dict.fromkeys(["OBLIGATION_WORDS", "digital_provisions_chart"], "digital"),
+    **dict.fromkeys(
+        ["OBLIGATION_WORDS", "digital_provisions_chart", "labelled_events_chart"], "digital"
+    ),
     **dict.fromkeys(
         [
             "MEMBER_STATUSES",
@@ -72,6 +79,7 @@ _WHERE = {
             "coverage_chart",
             "membership_chart",
             "overlap_chart",
+            "partnership_chart",
         ],
         "regional",
     ),
@@ -112,10 +120,12 @@ __all__ = [
     "fdi_position_chart",
     "goods_trade_chart",
     "host_nation_support_chart",
+    "labelled_events_chart",
     "membership_chart",
     "military_spending_chart",
     "overlap_chart",
     "partner_rank_chart",
+    "partnership_chart",
     "tariff_schedule_chart",
     "timeline_chart",
     "trade_balance_share_chart",
