@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +49,53 @@ def isolated_progress_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     for name in ("USJAPAN_EDU_BANKS", "USJAPAN_EDU_SOLUTIONS"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+#: Tests that share something costly, by where they are, and the group each runs in.
+#: ``make test`` runs the suite on every core (pytest-xdist, ``--dist loadgroup``): a group's
+#: tests all run on one worker, one after another, so that they still share it; every other
+#: test goes to whichever worker is free. Groups go first, the largest first.
+SHARED_GROUPS = {
+    # one JupyterLab server and one Chromium per worker session (tests/browser/conftest.py);
+    # the hub drives Chromium too: two browsers at once on 2 cores would slow both to timeouts
+    "tests/browser/": "browser",
+    "tests/hub/": "browser",
+    "tests/test_packaging.py": "packaging",  # the wheels and sdist are built once per module
+}
+
+
+def shared_group(nodeid: str) -> str | None:
+    """Return the group of :data:`SHARED_GROUPS` a test belongs to, or None.
+
+    Examples
+    --------
+    >>> shared_group("tests/browser/test_quiz.py::test_keyboard_only"), shared_group("x.py::t")
+    ('browser', None)
+
+    """
+    for prefix, group in SHARED_GROUPS.items():
+        if nodeid.startswith(prefix):
+            return group
+    return None
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: unknown (and unused) without xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``--dist loadgroup``, also keep the tests of :data:`SHARED_GROUPS` together.
+
+    The groups are found from test ids on the controller, which never imports the tests: an
+    ``xdist_group`` mark works only through an id suffix that pytest 9.2 no longer lets xdist
+    set (pytest-dev/pytest-xdist#1386); marks still count wherever the suffix is there.
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class SharedGroupScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_group(nodeid) or super()._split_scope(nodeid)
+
+    return SharedGroupScheduling(config, log)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
