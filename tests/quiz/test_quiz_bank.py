@@ -641,3 +641,36 @@ def test_control_characters_and_tabs_name_their_line_and_the_fix() -> None:
 def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(GOOD, encoding="utf-8")
     assert validate_files([tmp_path, tmp_path / "a.yaml", str(tmp_path / "a.yaml")]) == []
+
+
+def test_custom_bank_folders_leave_no_open_folder_listing(tmp_path: Path) -> None:
+    """#19 item 15: with $USJAPAN_EDU_BANKS set, no "unclosed scandir iterator" warnings."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(
+        "id: mine\ntitle: Mine\nquestions:\n"
+        "  - {id: q1, type: text, prompt: Which prefecture?, accept: [Okinawa]}\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import gc\n"
+        "from usjapan_edu.quiz.bank import list_banks, load_bank, custom_bank_dirs\n"
+        "for _ in range(3):\n"
+        "    custom_bank_dirs(); assert 'mine' in list_banks(); load_bank('mine')\n"
+        "gc.collect()\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, USJAPAN_EDU_BANKS=str(folder))
+    out = subprocess.run(
+        [sys.executable, "-W", "error::ResourceWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+    assert "ResourceWarning" not in out.stderr and "scandir" not in out.stderr, out.stderr

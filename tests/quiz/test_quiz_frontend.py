@@ -497,9 +497,9 @@ def test_a_read_only_home_still_restores_what_it_can_read(
 
 def test_show_quiz_widget_and_progress(bank: Bank, monkeypatch: pytest.MonkeyPatch) -> None:
     shown: list[Any] = []
-    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    monkeypatch.setattr("IPython.display.display", lambda *objs: shown.extend(objs))
     assert quiz.show(bank) is None
-    (w,) = shown
+    (w,) = [obj for obj in shown if isinstance(obj, QuizWidget)]
     assert isinstance(w, QuizWidget) and isinstance(w, quiz.QuizWidget)
     page_says(w, "check", "treaty-1951", "San Francisco")
     row = quiz.progress().set_index("bank").loc[bank.id]
@@ -531,3 +531,45 @@ def test_importing_the_quiz_package_is_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("bad", [["Right 1", "Right 2"], {"nested": "dict"}, 7, True], ids=repr)
+def test_a_match_answer_of_the_wrong_shape_reads_as_unanswered(
+    bank: Bank, store: ProgressStore, monkeypatch: pytest.MonkeyPatch, bad: Any
+) -> None:
+    """#19 item 12: a list (or any non-text) in a saved match answer must not break show()."""
+    q = bank["trade-deals-years"]
+    assert isinstance(q, Match)
+    left = q.pairs[0][0]
+    store.update(
+        bank.id, q.id, response=dict(q.pairs), correct=True, score=1.0, record_attempt=True
+    )
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    data["banks"][bank.id]["questions"][q.id]["response"] = {left: bad}
+    store.path.write_text(json.dumps(data), encoding="utf-8")
+    shown: list[Any] = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs: shown.extend(objs))
+    with pytest.warns(ProgressWarning, match=r"'trade-deals-years'.*shown as not answered"):
+        quiz.show(bank)
+    (w,) = [obj for obj in shown if isinstance(obj, QuizWidget)]
+    state = w.state(q.id)
+    assert (state.attempts, state.response, state.grade) == (0, None, None)
+    assert q.id not in w.responses and q.id not in w.results
+    assert clean_response(q, {left: bad})[left] is None  # the page's input is cleaned too
+    assert w.check(q.id, dict(q.pairs)).correct  # and the question can be answered again
+
+
+def test_show_records_the_opened_bank_after_the_display(
+    bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+
+    def display(*objs: Any) -> None:
+        seen.append(bank.id in ProgressStore().load()["banks"])
+
+    monkeypatch.setattr("IPython.display.display", display)
+    quiz.show(bank)
+    assert seen == [False]  # not written yet when the quiz was displayed...
+    assert ProgressStore().load()["banks"][bank.id]["total"] == len(bank)  # ...but right after
+    w = quiz.quiz_widget(bank)  # a widget that is only built records it at once
+    assert w.store is not None

@@ -5,7 +5,10 @@ run ``quiz.show("<slug>")`` in a notebook. Grading is pure Python (:mod:`.model`
 one anywidget per quiz (:mod:`.frontend`); progress lives in one JSON file (:mod:`.store`).
 
 Importing this package is cheap: the loader (YAML, validation), the model, the progress store
-and the widget are imported when first used (``quiz.load_bank``, ``quiz.show`` …).
+and the widget are imported when first used (``quiz.load_bank``, ``quiz.show`` …). In a
+notebook, the modules a display needs are imported in the background once the importing cell
+has finished (:mod:`usjapan_edu._warm`), and a displayed bank is kept validated and rendered in
+a cache (:mod:`._cache`), so a quiz shown a few cells later appears at once.
 
 Examples
 --------
@@ -24,6 +27,8 @@ from __future__ import annotations
 import importlib
 import os
 from typing import TYPE_CHECKING, Any
+
+from usjapan_edu import _warm
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,6 +106,12 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+#: What displaying a quiz imports (the widget stack among them), in the order of need.
+_DISPLAY_MODULES = [
+    f"{__name__}.{m}" for m in ("_cache", "model", "store", "frontend", "_page", "markdown")
+]
+
+
 def quiz_widget(
     source: str | os.PathLike[str] | Bank,
     *,
@@ -125,17 +136,30 @@ def quiz_widget(
         ``callback(state, grade)`` after every Check (see :class:`.frontend.QuestionState`).
 
     """
-    from usjapan_edu.quiz.bank import load_bank
+    return _widget(source, store=store, restore=restore, register=True)
+
+
+def _widget(
+    source: str | os.PathLike[str] | Bank,
+    *,
+    store: ProgressStore | bool | None,
+    restore: bool,
+    register: bool,
+) -> QuizWidget:
+    for name in _DISPLAY_MODULES:  # never import what the background thread is importing
+        _warm.wait_for(name)
+    from usjapan_edu.quiz import _cache
     from usjapan_edu.quiz.frontend import QuizWidget
+    from usjapan_edu.quiz.model import Bank
+    from usjapan_edu.quiz.store import ProgressStore
 
-    bank = load_bank(source)
-    if store is True:
-        from usjapan_edu.quiz.store import ProgressStore
-
-        chosen = ProgressStore()
+    rendered = None
+    if isinstance(source, Bank):
+        bank = source
     else:
-        chosen = store or None
-    return QuizWidget(bank, store=chosen, restore=restore)
+        bank, rendered = _cache.load(source)
+    chosen = ProgressStore() if store is True else (store or None)
+    return QuizWidget(bank, store=chosen, restore=restore, register=register, rendered=rendered)
 
 
 def show(
@@ -162,8 +186,10 @@ def show(
 
     from usjapan_edu._widget_note import run_again_note
 
+    widget = _widget(source, store=store, restore=restore, register=False)
     # The note shows only when a saved quiz cannot be drawn (after a restart): see _widget_note.
-    display(run_again_note("quiz"), quiz_widget(source, store=store, restore=restore))
+    display(run_again_note("quiz"), widget)
+    widget.register()  # after the display: the page need not wait for this write
 
 
 class _Progress:
@@ -196,3 +222,5 @@ class _Progress:
 
 
 progress = _Progress()
+
+_warm.after_this_cell(_DISPLAY_MODULES, first=True)

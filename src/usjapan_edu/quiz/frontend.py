@@ -59,14 +59,13 @@ import anywidget
 import traitlets
 from ipywidgets import CallbackDispatcher
 
-from usjapan_edu.quiz.markdown import render_inline, render_markdown
+from usjapan_edu.quiz._page import Rendered, render
 from usjapan_edu.quiz.model import (
     AnswerFromError,
     Bank,
     Grade,
     Match,
     MultipleChoice,
-    Numeric,
     Order,
     Question,
     Reflection,
@@ -77,6 +76,21 @@ from usjapan_edu.quiz.model import (
 if TYPE_CHECKING:
     from usjapan_edu.quiz.store import ProgressStore
 
+
+def render_markdown(text: str) -> str:
+    """Render Markdown safely (:mod:`.markdown`'s renderer, imported when first needed)."""
+    from usjapan_edu.quiz import markdown
+
+    return markdown.render_markdown(text)
+
+
+def render_inline(text: str) -> str:
+    """Render inline Markdown (no paragraph) safely, like :func:`render_markdown`."""
+    from usjapan_edu.quiz import markdown
+
+    return markdown.render_inline(text)
+
+
 __all__ = ["QuestionState", "QuizWidget"]
 
 _STATIC = Path(__file__).parent / "static"
@@ -84,17 +98,6 @@ _STATIC = Path(__file__).parent / "static"
 #: Longest text accepted from the page for one answer (characters); a reflection may be long.
 MAX_TEXT = 500
 MAX_REFLECTION = 20_000
-
-_INSTRUCTIONS = {
-    "single": "Choose one answer.",
-    "multiple": "Tick all that apply.",
-    "true_false": "True or false?",
-    "text": "Type a short answer.",
-    "order": "Choose the item for each position.",
-    "match": "Choose the match for each item.",
-    "reflection": "Write your answer. There is no single right answer; it is saved when you "
-    "press Check.",
-}
 
 
 @dataclass
@@ -186,40 +189,36 @@ def clean_response(question: Question, raw: Any) -> Any:
         if not isinstance(raw, Mapping):
             return None
         choices = set(question.choices())
+        picked = {left: raw.get(left) for left, _ in question.pairs}
         return {
-            left: (raw.get(left) if raw.get(left) in choices else None)
-            for left, _ in question.pairs
+            left: (v if isinstance(v, str) and v in choices else None) for left, v in picked.items()
         }
     if isinstance(question, Reflection):
         return raw if isinstance(raw, str) else None
     return raw if isinstance(raw, str) else None  # numeric, text
 
 
-def _page_question(q: Question, number: int, total: int) -> dict[str, Any]:
-    """Return the page's view of one question: no answers, no per-option feedback."""
-    instructions = _INSTRUCTIONS.get(q.type, "")
-    out: dict[str, Any] = {
-        "id": q.id,
-        "type": q.type,
-        "n": number,
-        "prompt": render_markdown(q.prompt),
-        "hints": len(q.hints),
-    }
-    if isinstance(q, SingleChoice | MultipleChoice):
-        out["options"] = [o.text for o in q.options]
-    elif isinstance(q, Numeric):
-        instructions = f"Type a number{f' in {q.unit}' if q.unit else ''}."
-        if q.unit:
-            out["unit"] = q.unit
-    elif isinstance(q, Order):
-        out["items"] = q.display_items()
-    elif isinstance(q, Match):
-        out["lefts"] = [left for left, _ in q.pairs]
-        out["choices"] = q.choices()
-    elif isinstance(q, Reflection) and q.min_words:
-        instructions += f" Write at least {q.min_words} words."
-    out["instructions"] = instructions
-    return out
+def _well_formed(question: Question, raw: Any) -> bool:
+    """Return whether a saved response has the JSON shape of ``question``'s answers.
+
+    Only the shape: an option that is no longer in the bank is well formed (the bank changed;
+    the verdict given then is kept), a list where a match expects a text is not.
+    """
+    if raw is None:
+        return True
+    if isinstance(question, SingleChoice):
+        return isinstance(raw, str | int) and not isinstance(raw, bool)
+    if isinstance(question, TrueFalse):
+        return isinstance(raw, bool | str)
+    if isinstance(question, MultipleChoice):
+        return isinstance(raw, list) and all(isinstance(x, str | int) for x in raw)
+    if isinstance(question, Order):
+        return isinstance(raw, list) and all(x is None or isinstance(x, str) for x in raw)
+    if isinstance(question, Match):
+        return isinstance(raw, Mapping) and all(
+            isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in raw.items()
+        )
+    return isinstance(raw, str | int | float) and not isinstance(raw, bool)
 
 
 def _same_response(a: Any, b: Any) -> bool:
@@ -328,28 +327,24 @@ class QuizWidget(anywidget.AnyWidget):
         *,
         store: ProgressStore | None = None,
         restore: bool = True,
+        register: bool = True,
+        rendered: Rendered | None = None,
         **kwargs: Any,
     ) -> None:
         self.bank = bank
         self.store = store
         self._submit_handlers = CallbackDispatcher()
-        total = len(bank)
         self._states = {
             q.id: QuestionState(q, number) for number, q in enumerate(bank.questions, 1)
         }
+        self._rendered = rendered if rendered is not None else render(bank)
         saved: dict[str, Any] = {}
         if store is not None:
-            saved = self._open_store(store, restore)
+            saved = self._open_store(store, restore, register=register)
         for qid, record in saved.items():
             if qid in self._states and isinstance(record, Mapping):
                 self._restore(self._states[qid], record)
-        desc = render_markdown(bank.description) if bank.description else ""
-        page = {
-            "id": bank.id,
-            "title": bank.title,
-            "description": desc,
-            "questions": [_page_question(s.question, s.number, total) for s in self.states],
-        }
+        page = self._rendered.page
         results = {s.question.id: self._result(s) for s in self.states if self._touched(s)}
         responses = {s.question.id: s.response for s in self.states if s.response is not None}
         super().__init__(
@@ -515,13 +510,16 @@ class QuizWidget(anywidget.AnyWidget):
 
     # ------------------------------------------------------------ progress store
 
-    def _open_store(self, store: ProgressStore, restore: bool) -> dict[str, Any]:
+    def _open_store(
+        self, store: ProgressStore, restore: bool, *, register: bool = True
+    ) -> dict[str, Any]:
         from usjapan_edu.quiz.store import ProgressError, ProgressWarning
 
         saved: dict[str, Any] = {}
         try:
             saved = store.bank(self.bank.id) if restore else {}
-            store.register_bank(self.bank.id, title=self.bank.title, total=len(self.bank))
+            if register:
+                store.register_bank(self.bank.id, title=self.bank.title, total=len(self.bank))
         except (OSError, ProgressError, TimeoutError) as exc:
             warnings.warn(
                 f"Quiz progress is not available ({exc}); answers will not be saved.",
@@ -530,6 +528,27 @@ class QuizWidget(anywidget.AnyWidget):
             )
             self.store = None
         return saved  # what could be read is restored even when nothing can be saved
+
+    def register(self) -> None:
+        """Record in the progress file that this quiz was opened (title, number of questions).
+
+        The widget does this itself unless built with ``register=False``; :func:`~usjapan_edu.
+        quiz.show` builds it so and calls this after the display, so the page is not kept
+        waiting for a write.
+        """
+        if self.store is None:
+            return
+        from usjapan_edu.quiz.store import ProgressError, ProgressWarning
+
+        try:
+            self.store.register_bank(self.bank.id, title=self.bank.title, total=len(self.bank))
+        except (OSError, ProgressError, TimeoutError) as exc:
+            warnings.warn(
+                f"Quiz progress is not available ({exc}); answers will not be saved.",
+                ProgressWarning,
+                stacklevel=2,
+            )
+            self.store = None
 
     def _save(self, state: QuestionState, *, record_attempt: bool = False, **fields: Any) -> None:
         """Save, then adopt the merged record (another open copy of this quiz may have saved)."""
@@ -561,6 +580,17 @@ class QuizWidget(anywidget.AnyWidget):
         state.attempts = max(0, _as_int(record.get("attempts")))
         state.hints_shown = min(len(q.hints), max(0, _as_int(record.get("hints_shown"))))
         state.revealed = record.get("revealed") is True
+        if not _well_formed(q, record.get("response")):
+            from usjapan_edu.quiz.store import ProgressWarning
+
+            warnings.warn(
+                f"The saved answer to question {q.id!r} of quiz {self.bank.id!r} cannot be "
+                f"read (a {q.type} answer of the wrong shape); it is shown as not answered.",
+                ProgressWarning,
+                stacklevel=4,
+            )
+            state.attempts = 0
+            return
         response = clean_response(q, record.get("response"))
         if state.attempts == 0:
             return
@@ -579,31 +609,13 @@ class QuizWidget(anywidget.AnyWidget):
     # ------------------------------------------------------------ no front end
 
     def _fallback_html(self) -> str:
-        items = []
-        for s in self.states:
-            q = s.question
-            choices = "".join(f"<li>{html.escape(d)}</li>" for d in q.describe())
-            items.append(
-                f"<li>{render_markdown(q.prompt)}"
-                + (f'<ul style="list-style: none">{choices}</ul>' if choices else "")
-                + "</li>"
-            )
-        desc = render_markdown(self.bank.description) if self.bank.description else ""
-        return (
-            f'<div class="usj-quiz-static"><h3>{html.escape(self.bank.title)}</h3>{desc}'
-            "<p><em>This is an interactive quiz. Run the notebook in JupyterLab (or Jupyter "
-            "Notebook) to answer it and get feedback.</em></p>"
-            f"<ol>{''.join(items)}</ol></div>"
-        )
+        return self._rendered.fallback_html
 
     def _repr_mimebundle_(self, **kwargs: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
         bundle = super()._repr_mimebundle_(**kwargs)
         if bundle is None:
             return None
         data, metadata = bundle
-        data["text/plain"] = (
-            self.bank.text() + "\n\n(Interactive quiz: run this notebook in JupyterLab to "
-            "answer it.)"
-        )
-        data["text/html"] = self._fallback_html()
+        data["text/plain"] = self._rendered.text
+        data["text/html"] = self._rendered.fallback_html
         return data, metadata
