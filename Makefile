@@ -29,7 +29,7 @@ ifdef LAB_OPTIONS
 LAB_ARGS += -- $(LAB_OPTIONS)
 endif
 
-.PHONY: lab test lint bench clean help progress export student-copies python-check
+.PHONY: lab test lint bench clean help progress export student-copies
 .DEFAULT_GOAL := help
 
 help:
@@ -56,12 +56,10 @@ endif
 endif
 endif
 
-python-check:
+$(PY):
 	@$(PYTHON) -c "$(PY_OK)" 2>/dev/null || { \
 	  echo "make: $(PYTHON) is $$($(PYTHON) -V 2>&1 || echo missing); the course needs Python 3.10 or newer. Install one (https://www.python.org/downloads/), then run: make lab PYTHON=python3.12 (the name of the new one)" >&2; \
 	  exit 1; }
-
-$(PY): | python-check
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
@@ -103,8 +101,10 @@ export: $(VENV)/.installed-lab
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check conftest.py src tests benchmarks
 
+# On every core and one more (conftest.py: tests that share a server or a build stay together;
+# PYTEST_ARGS="-n 0" runs them one by one).
 test: lint $(VENV)/.installed-hub-$(CHP_VERSION)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run.py
