@@ -753,3 +753,34 @@ def test_a_grading_run_neither_reads_nor_writes_progress(monkeypatch: pytest.Mon
     assert ProgressStore().in_memory
     monkeypatch.delenv("USJAPAN_EDU_PROGRESS")
     assert ProgressStore().get("b", "q")["response"] == "1"
+
+
+def test_csv_export_carries_an_exercises_kept_value_as_json(tmp_path: Path) -> None:
+    # The gradebook checks exercises again from this column (issue 17).
+    s = ProgressStore()
+    s.update("exercises:02", "t", record_attempt=True, type="exercise", response="-67.9",
+             value=-67.9, score=1.0)  # fmt: skip
+    s.update("exercises:02", "u", record_attempt=True, type="exercise", response="[...]",
+             value=["=Japan", "China"], score=0.0)  # fmt: skip
+    s.update("b", "q", record_attempt=True, type="numeric", response="1", score=1.0)
+    rows = {r["question"]: r for r in _csv_rows(export(tmp_path / "answers.csv"))}
+    assert json.loads(rows["t"]["value"]) == -67.9
+    assert json.loads(rows["u"]["value"]) == ["=Japan", "China"]  # JSON text, never a formula
+    assert rows["q"]["value"] == ""
+
+
+def test_a_csv_hand_in_lets_the_gradebook_check_an_exercise_again(tmp_path: Path) -> None:
+    # A student who edits `correct` in the CSV gains nothing: the kept value is checked again.
+    from usjapan_edu import exercises
+    from usjapan_edu.instructor.gradebook import build_gradebook
+
+    assert not exercises.check("00.deficit-2022", -80.0).passed
+    folder = tmp_path / "class"
+    out = export(folder / "aiko.csv")
+    text = out.read_text(encoding="utf-8")
+    forged = text.replace(",exercise,-80.0,False,0.0,", ",exercise,-80.0,True,1.0,")
+    assert forged != text
+    out.write_text(forged, encoding="utf-8")
+    book = build_gradebook([folder])
+    row = book.students.iloc[0]
+    assert row["exercises_done"] == 0 and row["exercises_self_reported"] == 0  # checked again

@@ -130,10 +130,13 @@ EXPORT_COLUMNS = (
     "revealed",
     "feedback",
     "updated",
+    "value",
     "student",
     "student_id",
 )
-"""Columns of the CSV export; ``student``/``student_id`` repeat who handed the file in."""
+"""Columns of the CSV export. ``value`` is an exercise's submitted value as JSON text (when it
+was kept: see :mod:`usjapan_edu.exercises.records`), so the gradebook can check it again;
+``student``/``student_id`` repeat who handed the file in."""
 STUDENT_MAX = 200
 """Longest name or id kept (characters)."""
 SUMMARY_COLUMNS = ("bank", "title", "answered", "correct", "score", "total", "last_activity")
@@ -613,6 +616,7 @@ class ProgressStore:
                         "revealed": rec["revealed"],
                         "feedback": rec["feedback"],
                         "updated": rec["updated"],
+                        "value": rec.get("value"),
                         "student": who["name"],
                         "student_id": who["id"],
                     }
@@ -689,6 +693,8 @@ class ProgressStore:
                 resp = row["response"]
                 if not isinstance(resp, str) and resp is not None:
                     row["response"] = json.dumps(resp, ensure_ascii=False)
+                if row["value"] is not None:
+                    row["value"] = json.dumps(row["value"], ensure_ascii=False)
                 writer.writerow({k: _cell(v) for k, v in row.items()})
             text = buf.getvalue()
         else:
