@@ -73,3 +73,16 @@ def test_replacing_a_shipped_bank_is_said(run, tmp_path, monkeypatch) -> None:
     result = run("new-bank", "sample-all-types")
     assert result.code == 0
     assert "already exists; this file now replaces it" in result.err
+
+
+def test_copy_gives_the_courses_own_bank_to_edit(run, tmp_path, monkeypatch) -> None:
+    # The guide's way to adapt a shipped bank (no bare `python -c` that needs an activated venv).
+    result = run("new-bank", "02-security", "--copy", "--out", str(tmp_path))
+    assert result.code == 0, result.err
+    copy = tmp_path / "02-security.yaml"
+    assert load_bank(copy) == load_bank("02-security")
+    monkeypatch.setenv("USJAPAN_EDU_BANKS", str(tmp_path))
+    copy.write_text(copy.read_text(encoding="utf-8").replace("title: \"", "title: \"Edited · ", 1))
+    assert load_bank("02-security").title.startswith("Edited ·")  # it replaces the shipped one
+    missing = run("new-bank", "no-such-bank", "--copy", "--out", str(tmp_path))
+    assert missing.code == 1 and len(missing.err_lines) == 1 and "02-security" in missing.err

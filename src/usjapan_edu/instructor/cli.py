@@ -224,7 +224,17 @@ def _cmd_new_bank(args: argparse.Namespace) -> int:
         from usjapan_edu.instructor._files import InstructorError
 
         raise InstructorError(f"--out must be a folder, but this is a file ({folder})")
-    text = bank_template(slug, args.title)
+    if args.copy:  # the shipped bank itself, to edit (it replaces the shipped one by name)
+        from usjapan_edu.quiz.bank import bank_path
+
+        if slug not in list_banks():
+            from usjapan_edu.instructor._files import InstructorError
+
+            known = ", ".join(list_banks())
+            raise InstructorError(f"--copy: no bank named {slug!r}; the banks are {known}")
+        text = bank_path(slug).read_text(encoding="utf-8")
+    else:
+        text = bank_template(slug, args.title)
     bank_from_yaml(text, source=f"{slug}.yaml")  # the template must stay valid as shipped
     path = folder / f"{slug}.yaml"
     shadowed = slug in list_banks()
@@ -459,6 +469,11 @@ def add_commands(subparsers: Any) -> None:
         help="folder (default: the first USJAPAN_EDU_BANKS folder, else the current one)",
     )
     nb.add_argument("--title", help="the bank's title (default: from SLUG)")
+    nb.add_argument(
+        "--copy",
+        action="store_true",
+        help="copy the course's own bank SLUG (e.g. 02-security) to edit, instead of a template",
+    )
     nb.add_argument("--force", action="store_true", help="replace SLUG.yaml if it exists")
     nb.set_defaults(func=_cmd_new_bank)
 
