@@ -1,8 +1,21 @@
 """Benchmark: our quiz against jupyterquiz in a real JupyterLab and headless Chromium.
 
-Both libraries run in ONE JupyterLab server, one notebook per case (a single code cell that
-shows a 20- or 50-question quiz), in alternating order, each run with a fresh kernel and a
-fresh browser context. Every request that leaves the machine is aborted and counted.
+Both libraries run in ONE JupyterLab server, one notebook per case, in alternating order, each
+run with a fresh kernel and a fresh browser context. Every request that leaves the machine is
+aborted and counted. Two cases per size (20 and 50 questions):
+
+* **cold** — ONE code cell that imports the library and shows the quiz (the first quiz of a
+  fresh kernel);
+* **warm** — the notebook's setup cell (each library's import: ``from usjapan_edu import quiz``
+  / ``from jupyterquiz import display_quiz``) runs first, then, after a reader's pause
+  (``--pause``, default 2 s), the quiz cell alone is timed: what students meet at every quiz
+  after the first.
+
+The questions are the course's own (``data/quizzes/*.yaml``, taken in order until 20 or 50:
+real prompts, hints, sources, and numbers bound to the data with ``answer_from``); jupyterquiz
+gets the same prompts and choices (its numeric answer is the value our bank computes), with
+multiple choice standing in for the types it lacks. Our bank cache is kept between runs (its
+first fill happens in the warm-up run); ``--no-cache`` measures every display as a first one.
 
 Measured per run, in the page (``performance.now()``):
 
@@ -21,8 +34,10 @@ jupyterquiz is installed for the benchmark only (``pip install --target`` into a
 put on the kernels' ``PYTHONPATH``); it is never a dependency of usjapan-edu. It has no
 order/match/reflection types: those questions are stood in by multiple choice.
 
-Run: ``python benchmarks/bench_quiz.py [--runs 5] [--sizes 20 50] [--markdown]``
-(``make bench`` runs it with the other benchmarks).
+Run: ``python benchmarks/bench_quiz.py [--runs 5] [--sizes 20 50] [--cases cold warm]
+[--pause 2] [--no-cache] [--src FOLDER]`` (``--src`` puts another copy of the package first on
+the kernels' ``PYTHONPATH``, to measure an older version with the same harness). ``make bench``
+runs it with the other benchmarks.
 """
 
 from __future__ import annotations
@@ -56,7 +71,6 @@ CHROME_ARGS = [
     "--no-first-run",
     "--disable-extensions",
 ]
-TYPES = ["single", "multiple", "true_false", "numeric", "text", "order", "match", "reflection"]
 JQ_CACHE = Path(tempfile.gettempdir()) / "usjapan-edu-bench-jupyterquiz"
 
 # What each library's page looks like: the last question's first control, the control that
@@ -79,122 +93,97 @@ SELECTORS = {
 # ------------------------------------------------------------------ the quizzes
 
 
-def question(i: int, qtype: str) -> dict[str, Any]:
-    """One question of our benchmark bank (every type in turn, hints, a source)."""
-    q: dict[str, Any] = {
-        "id": f"q{i}",
-        "type": qtype,
-        "prompt": f"Question **{i}**: which option is right? See `goods_trade`.",
-        "hints": ["Think about the data.", "Look at the year column."],
-        "explanation": f"Because of *reason {i}*.",
-        "source": {"url": "https://example.org/source", "title": "Example source"},
-    }
-    if qtype in {"single", "multiple"}:
-        q["options"] = [
-            {
-                "text": f"Option {k}",
-                "correct": k == 0 or (qtype == "multiple" and k == 1),
-                "feedback": f"Feedback {k}",
-            }
-            for k in range(4)
-        ]
-    elif qtype == "true_false":
-        q["answer"] = bool(i % 2)
-    elif qtype == "numeric":
-        q.update(answer=-68.0 - i, tolerance=1.0, unit="USD bn")
-    elif qtype == "text":
-        q["accept"] = ["Okinawa", "沖縄"]
-    elif qtype == "order":
-        q["items"] = [f"Event {k}" for k in range(4)]
-    elif qtype == "match":
-        q["pairs"] = [{"left": f"Left {k}", "right": f"Right {k}"} for k in range(3)]
-    else:
-        q["min_words"] = 5
-    return q
-
-
-def write_bank(folder: Path, n: int) -> Path:
-    """Write our bank of ``n`` questions as YAML; return its path."""
+def write_course_bank(folder: Path, n: int) -> Path:
+    """Write a bank of the course's first ``n`` questions (all banks, in order); return it."""
     import yaml
 
-    bank = {
-        "id": f"bench-{n}",
-        "title": f"Benchmark, {n} questions",
-        "questions": [question(i, TYPES[i % len(TYPES)]) for i in range(n)],
-    }
-    path = folder / f"bench-{n}.yaml"
-    path.write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+    questions: list[dict[str, Any]] = []
+    for k, path in enumerate(sorted((REPO / "data" / "quizzes").glob("*.yaml"))):
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            questions.append({**q, "id": f"b{k}-{q['id']}"})
+    if len(questions) < n:
+        msg = f"the course has {len(questions)} questions, fewer than {n}"
+        raise SystemExit(msg)
+    bank = {"id": f"course-{n}", "title": f"Course questions, {n}", "questions": questions[:n]}
+    out = folder / f"course-{n}.yaml"
+    out.write_text(yaml.safe_dump(bank, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
 
 
-def jupyterquiz_questions(n: int) -> list[dict[str, Any]]:
-    """The same quiz in jupyterquiz's JSON format."""
+def jupyterquiz_from_bank(path: Path) -> list[dict[str, Any]]:
+    """The same quiz in jupyterquiz's JSON format (prompts, choices, computed numbers)."""
+    from usjapan_edu.quiz import load_bank
+    from usjapan_edu.quiz.model import MultipleChoice, Numeric, SingleChoice, Text, TrueFalse
+
     out: list[dict[str, Any]] = []
-    for i in range(n):
-        qtype = TYPES[i % len(TYPES)]
-        text = f"Question {i}: which option is right?"
-        if qtype == "numeric":
-            out.append(
+    for q in load_bank(path):
+        if isinstance(q, Numeric):
+            value, tol = q.value, max(q.allowed_error(), 1e-9)
+            answers = [
                 {
-                    "question": text,
-                    "type": "numeric",
-                    "precision": 1,
-                    "answers": [
-                        {
-                            "type": "range",
-                            "range": [-69.0 - i, -67.0 - i],
-                            "correct": True,
-                            "feedback": "Correct.",
-                        },
-                        {"type": "default", "feedback": "Try again."},
-                    ],
-                }
+                    "type": "range",
+                    "range": [value - tol, value + tol],
+                    "correct": True,
+                    "feedback": "Correct.",
+                },
+                {"type": "default", "feedback": "Try again."},
+            ]
+            out.append(
+                {"question": q.prompt, "type": "numeric", "precision": 4, "answers": answers}
             )
-        elif qtype == "text":
+        elif isinstance(q, Text):
+            answers = [
+                {"answer": a, "correct": True, "match_case": False, "feedback": "Correct."}
+                for a in q.accept
+            ]
+            answers.append({"type": "default", "feedback": "Try again."})
+            out.append({"question": q.prompt, "type": "string", "answers": answers})
+        elif isinstance(q, SingleChoice | MultipleChoice):
             out.append(
                 {
-                    "question": text,
-                    "type": "string",
+                    "question": q.prompt,
+                    "type": "many_choice" if isinstance(q, MultipleChoice) else "multiple_choice",
                     "answers": [
                         {
-                            "answer": "Okinawa",
-                            "correct": True,
-                            "match_case": False,
-                            "feedback": "Correct.",
-                        },
-                        {"type": "default", "feedback": "Try again."},
-                    ],
-                }
-            )
-        else:
-            out.append(
-                {
-                    "question": text,
-                    "type": "many_choice" if qtype == "multiple" else "multiple_choice",
-                    "answers": [
-                        {
-                            "answer": f"Option {k}",
-                            "correct": k == 0 or (qtype == "multiple" and k == 1),
-                            "feedback": f"Feedback {k}",
+                            "answer": o.text,
+                            "correct": o.correct,
+                            "feedback": o.feedback or ("Correct." if o.correct else "No."),
                         }
-                        for k in range(4)
+                        for o in q.options
+                    ],
+                }
+            )
+        else:  # true/false, order, match, reflection: multiple choice stands in
+            texts = (
+                ["True", "False"] if isinstance(q, TrueFalse) else [f"Option {k}" for k in range(4)]
+            )
+            out.append(
+                {
+                    "question": q.prompt,
+                    "type": "multiple_choice",
+                    "answers": [
+                        {"answer": t, "correct": k == 0, "feedback": f"Feedback {k}"}
+                        for k, t in enumerate(texts)
                     ],
                 }
             )
     return out
 
 
-def notebook(source: str) -> str:
-    cell = {
-        "cell_type": "code",
-        "execution_count": None,
-        "id": "quiz",
-        "metadata": {},
-        "outputs": [],
-        "source": source,
-    }
+def notebook(*sources: str) -> str:
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell{k}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for k, source in enumerate(sources)
+    ]
     nb = {
-        "cells": [cell],
+        "cells": cells,
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
         },
@@ -227,7 +216,7 @@ def install_jupyterquiz() -> Path:
 
 # ------------------------------------------------------------------ one run in the page
 
-MEASURE_JS = """async ({path, sel}) => {
+MEASURE_JS = """async ({path, sel, warm, pause}) => {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   const app = window.jupyterapp;
   await app.restored;
@@ -242,6 +231,14 @@ MEASURE_JS = """async ({path, sel}) => {
   for (let i = 0; i < 600 && kernel.status !== "idle"; i++) await sleep(50);
   await sleep(500); // let the page settle before timing
   app.shell.activateById(panel.id);
+  if (warm) {
+    // the setup cell first (not timed), then a reader's pause; only the quiz cell is timed
+    panel.content.activeCellIndex = 0;
+    await app.commands.execute("notebook:run-cell");
+    for (let i = 0; i < 1200 && kernel.status !== "idle"; i++) await sleep(10);
+    await sleep(pause);
+    panel.content.activeCellIndex = 1;
+  }
   const log = [];
   kernel.anyMessage.connect((_, a) => {
     const m = a.msg;
@@ -259,7 +256,8 @@ MEASURE_JS = """async ({path, sel}) => {
       obs.observe(panel.node, { subtree: true, childList: true, attributes: true });
       setTimeout(() => {
         obs.disconnect();
-        const out = panel.node.querySelector(".jp-OutputArea");
+        const areas = panel.node.querySelectorAll(".jp-OutputArea");
+  const out = areas[areas.length - 1];
         reject(new Error(`no ${what} after 60 s; output: ${out?.textContent.slice(0, 500)}`));
       }, 60000);
     });
@@ -268,7 +266,7 @@ MEASURE_JS = """async ({path, sel}) => {
     return el && el.getClientRects().length > 0 && !el.disabled ? el : null;
   };
   const t0 = performance.now();
-  const done = app.commands.execute("notebook:run-all-cells");
+  const done = app.commands.execute(warm ? "notebook:run-cell" : "notebook:run-all-cells");
   const t1 = await waitFor(ready(sel.last), "last question");
   const ok = await done;
   for (let i = 0; i < 200 && kernel.status !== "idle"; i++) await sleep(10);
@@ -282,7 +280,8 @@ MEASURE_JS = """async ({path, sel}) => {
   panel.node.querySelector(sel.check).click();
   const t3 = await waitFor(fb, "feedback");
   await sleep(300);
-  const out = panel.node.querySelector(".jp-OutputArea");
+  const areas = panel.node.querySelectorAll(".jp-OutputArea");
+  const out = areas[areas.length - 1];
   await panel.context.save();
   const widget = (e) => e.type === "comm_open" && e.target === "jupyter.widget";
   return {
@@ -294,6 +293,7 @@ MEASURE_JS = """async ({path, sel}) => {
     messages: nRun,
     feedback_messages: log.length - nRun,
     dom: out ? out.querySelectorAll("*").length : null,
+    events: log.slice(0, nRun).map((e) => [e.type, Math.round(e.t - t0)]),
   };
 }"""
 
@@ -305,7 +305,9 @@ def _api(base: str, method: str, path: str, token: str) -> Any:
     return json.loads(body) if body else None
 
 
-def measure(browser: Any, base: str, root: Path, lib: str, path: str, token: str) -> dict:
+def measure(
+    browser: Any, base: str, root: Path, lib: str, path: str, token: str, pause_ms: int = 0
+) -> dict:
     """Open ``path`` with a fresh kernel and page, run it, measure; return the figures."""
     for sess in _api(base, "GET", "/api/sessions", token):
         _api(base, "DELETE", f"/api/sessions/{sess['id']}", token)
@@ -322,7 +324,9 @@ def measure(browser: Any, base: str, root: Path, lib: str, path: str, token: str
     try:
         page.goto(f"{base}/lab/tree/{path}?token={token}&reset")
         page.wait_for_function("() => window.jupyterapp !== undefined")
-        result = page.evaluate(MEASURE_JS, {"path": path, "sel": SELECTORS[lib]})
+        warm = path.startswith("warm-")
+        args = {"path": path, "sel": SELECTORS[lib], "warm": warm, "pause": pause_ms}
+        result = page.evaluate(MEASURE_JS, args)
     finally:
         ctx.close()
     result["blocked"] = len(blocked)
@@ -330,31 +334,48 @@ def measure(browser: Any, base: str, root: Path, lib: str, path: str, token: str
     return result
 
 
-def run_browser(runs: int, sizes: list[int]) -> dict[tuple[str, int], list[dict]]:
-    """Return every run's measurements by (library, questions)."""
+def run_browser(
+    runs: int,
+    sizes: list[int],
+    cases: list[str],
+    *,
+    pause: float = 2.0,
+    cache: bool = True,
+    src: str | None = None,
+) -> dict[tuple[str, str, int], list[dict]]:
+    """Return every run's measurements by (case, library, questions)."""
     from jupyter_helpers import TOKEN, start_jupyter, stop_jupyter
     from playwright.sync_api import sync_playwright
 
     jq_path = install_jupyterquiz()
-    results: dict[tuple[str, int], list[dict]] = {}
+    results: dict[tuple[str, str, int], list[dict]] = {}
     with tempfile.TemporaryDirectory(prefix="usj-bench-") as tmp:
         root, home, usj_home = Path(tmp, "root"), Path(tmp, "home"), Path(tmp, "usj")
         root.mkdir()
-        paths: dict[tuple[str, int], str] = {}
+        setup = {
+            "usjapan-edu": "from usjapan_edu import quiz",
+            "jupyterquiz": "from jupyterquiz import display_quiz",
+        }
+        paths: dict[tuple[str, str, int], str] = {}
         for n in sizes:
-            bank = write_bank(root, n)
-            (root / f"jq-{n}.json").write_text(json.dumps(jupyterquiz_questions(n)))
-            paths["usjapan-edu", n] = f"ours-{n}.ipynb"
-            (root / f"ours-{n}.ipynb").write_text(
-                notebook(f"from usjapan_edu import quiz\nquiz.show({bank.name!r})")
-            )
-            paths["jupyterquiz", n] = f"jq-{n}.ipynb"
-            (root / f"jq-{n}.ipynb").write_text(
-                notebook(f"from jupyterquiz import display_quiz\ndisplay_quiz('jq-{n}.json')")
-            )
+            bank = write_course_bank(root, n)
+            (root / f"jq-{n}.json").write_text(json.dumps(jupyterquiz_from_bank(bank)))
+            show = {
+                "usjapan-edu": f"quiz.show({bank.name!r})",
+                "jupyterquiz": f"display_quiz('jq-{n}.json')",
+            }
+            for lib in ("usjapan-edu", "jupyterquiz"):
+                short = "ours" if lib == "usjapan-edu" else "jq"
+                paths["cold", lib, n] = f"cold-{short}-{n}.ipynb"
+                (root / paths["cold", lib, n]).write_text(notebook(f"{setup[lib]}\n{show[lib]}"))
+                paths["warm", lib, n] = f"warm-{short}-{n}.ipynb"
+                (root / paths["warm", lib, n]).write_text(notebook(setup[lib], show[lib]))
         env = {
             "USJAPAN_EDU_HOME": str(usj_home),
-            "PYTHONPATH": os.pathsep.join([str(jq_path), os.environ.get("PYTHONPATH", "")]),
+            "USJAPAN_EDU_CACHE": str(Path(tmp, "cache")) if cache else "off",
+            "PYTHONPATH": os.pathsep.join(
+                [*([src] if src else []), str(jq_path), os.environ.get("PYTHONPATH", "")]
+            ),
         }
         proc, base = start_jupyter(root, home, env)
         try:
@@ -363,21 +384,26 @@ def run_browser(runs: int, sizes: list[int]) -> dict[tuple[str, int], list[dict]
                     executable_path=CHROMIUM, headless=True, args=CHROME_ARGS
                 )
                 libs = ["usjapan-edu", "jupyterquiz"]
-                for n in sizes:
-                    for lib in libs:  # warm-up: disk caches, first kernel start
-                        r = measure(browser, base, root, lib, paths[lib, n], TOKEN)
-                        print(f"  warm-up {lib:12} {n:3} q: {r}", file=sys.stderr)
-                    for i in range(runs):
-                        order = libs if i % 2 == 0 else libs[::-1]
-                        for lib in order:
-                            shutil.rmtree(usj_home, ignore_errors=True)  # no saved answers
-                            r = measure(browser, base, root, lib, paths[lib, n], TOKEN)
-                            results.setdefault((lib, n), []).append(r)
-                            print(
-                                f"  {lib:12} {n:3} q  run {i + 1}: TTI {r['tti']:7.1f} ms, "
-                                f"feedback {r['feedback']:6.1f} ms",
-                                file=sys.stderr,
-                            )
+                pause_ms = round(pause * 1000)
+                for case in cases:
+                    for n in sizes:
+                        for lib in libs:  # warm-up: disk caches, first kernel start
+                            path = paths[case, lib, n]
+                            r = measure(browser, base, root, lib, path, TOKEN, pause_ms)
+                            print(f"  warm-up {case} {lib:12} {n:3} q: {r}", file=sys.stderr)
+                        for i in range(runs):
+                            order = libs if i % 2 == 0 else libs[::-1]
+                            for lib in order:
+                                shutil.rmtree(usj_home, ignore_errors=True)  # no saved answers
+                                path = paths[case, lib, n]
+                                r = measure(browser, base, root, lib, path, TOKEN, pause_ms)
+                                results.setdefault((case, lib, n), []).append(r)
+                                print(
+                                    f"  {case} {lib:12} {n:3} q  run {i + 1}: TTI "
+                                    f"{r['tti']:7.1f} ms, feedback {r['feedback']:6.1f} ms, "
+                                    f"cell {r['cell'] or 0:6.1f} ms",
+                                    file=sys.stderr,
+                                )
                 browser.close()
         finally:
             stop_jupyter(proc, [proc.pid])
@@ -415,29 +441,33 @@ def spread(values: list[float]) -> str:
     return f"{med(values):,.0f} ({min(values):,.0f}–{max(values):,.0f})"
 
 
-def table(results: dict[tuple[str, int], list[dict]], sizes: list[int]) -> str:
+def table(
+    results: dict[tuple[str, str, int], list[dict]], sizes: list[int], cases: list[str]
+) -> str:
     rows = [
-        "| questions | library | time to interactive, ms | × jupyterquiz | first feedback, ms "
+        "| case | questions | library | time to interactive, ms | × jupyterquiz "
+        "| first feedback, ms "
         "| cell (kernel), ms | widget models | kernel messages (run / feedback) | DOM nodes "
         "| saved notebook, bytes | blocked requests |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for n in sizes:
-        jq = med([r["tti"] for r in results["jupyterquiz", n]])
-        for lib in ("usjapan-edu", "jupyterquiz"):
-            rs = results[lib, n]
-            tti = [r["tti"] for r in rs]
-            rows.append(
-                f"| {n} | {lib} | {spread(tti)} | {med(tti) / jq:.2f}× "
-                f"| {spread([r['feedback'] for r in rs])} "
-                f"| {med([r['cell'] for r in rs]):,.0f} "
-                f"| {med([r['models'] for r in rs]):.0f} "
-                f"| {med([r['messages'] for r in rs]):.0f} / "
-                f"{med([r['feedback_messages'] for r in rs]):.0f} "
-                f"| {med([r['dom'] for r in rs]):,.0f} "
-                f"| {med([r['saved_bytes'] for r in rs]):,.0f} "
-                f"| {sum(r['blocked'] for r in rs)} |"
-            )
+    for case in cases:
+        for n in sizes:
+            jq = med([r["tti"] for r in results[case, "jupyterquiz", n]])
+            for lib in ("usjapan-edu", "jupyterquiz"):
+                rs = results[case, lib, n]
+                tti = [r["tti"] for r in rs]
+                rows.append(
+                    f"| {case} | {n} | {lib} | {spread(tti)} | {med(tti) / jq:.2f}× "
+                    f"| {spread([r['feedback'] for r in rs])} "
+                    f"| {med([r['cell'] for r in rs]):,.0f} "
+                    f"| {med([r['models'] for r in rs]):.0f} "
+                    f"| {med([r['messages'] for r in rs]):.0f} / "
+                    f"{med([r['feedback_messages'] for r in rs]):.0f} "
+                    f"| {med([r['dom'] for r in rs]):,.0f} "
+                    f"| {med([r['saved_bytes'] for r in rs]):,.0f} "
+                    f"| {sum(r['blocked'] for r in rs)} |"
+                )
     return "\n".join(rows)
 
 
@@ -478,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per library and size")
     parser.add_argument("--sizes", type=int, nargs="+", default=[20, 50])
+    parser.add_argument("--cases", nargs="+", default=["cold", "warm"], choices=["cold", "warm"])
+    parser.add_argument("--pause", type=float, default=2.0, help="seconds after the setup cell")
+    parser.add_argument("--no-cache", action="store_true", help="no bank cache (every display)")
+    parser.add_argument("--src", help="a package source folder to put first on PYTHONPATH")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
@@ -488,11 +522,18 @@ def main(argv: list[str] | None = None) -> int:
     except (subprocess.CalledProcessError, OSError) as exc:
         print(f"skipped: cannot install jupyterquiz for the comparison ({exc})")
         return 0
-    results = run_browser(args.runs, args.sizes)
+    results = run_browser(
+        args.runs,
+        args.sizes,
+        args.cases,
+        pause=args.pause,
+        cache=not args.no_cache,
+        src=args.src,
+    )
     now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"\n{now}; {machine()}")
     print(f"medians of {args.runs} runs (min–max), alternating, fresh kernel and page each\n")
-    print(table(results, args.sizes))
+    print(table(results, args.sizes, args.cases))
     ours = import_ms(
         "import usjapan_edu.quiz.frontend, usjapan_edu.quiz.bank, usjapan_edu.quiz.store"
     )
