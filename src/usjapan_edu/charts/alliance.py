@@ -221,9 +221,11 @@ def us_forces_chart(
     peak = basis_for_story.loc[basis_for_story["persons"].idxmax()]
     latest = basis_for_story.loc[basis_for_story["year"].idxmax()]
     first, last = int(data["year"].min()), int(data["year"].max())
+    # the title leaves the peak year out: notebook 01 asks students to find it
     headline = (
         f"U.S. military personnel in Japan: about {round(int(peak.persons), -3):,} at the peak "
-        f"({int(peak.year)}), about {round(int(latest.persons), -3):,} in {int(latest.year)}"
+        f"in the {int(peak.year) // 10 * 10}s, about {round(int(latest.persons), -3):,} in "
+        f"{int(latest.year)}"
     )
     flagged_years = sorted(set(data.loc[data["flagged"], "year"]))
     description = (

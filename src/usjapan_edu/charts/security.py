@@ -141,10 +141,10 @@ def military_spending_chart(
     if len(final) < 2:
         headline = f"{order[0]}: military spending in {words}, {first}–{last}"
     elif measure == "share_of_gdp_pct":
+        # the title names who, not how much: the notebook asks students to read the values
         headline = (
             f"In {latest_year}, {_country(top)} spent the largest share of its GDP on the "
-            f"military ({final[top]:.1f} %), {_country(bottom)} the smallest "
-            f"({final[bottom]:.1f} %)"
+            f"military, {_country(bottom)} the smallest"
         )
     else:
         headline = (
@@ -166,7 +166,12 @@ def military_spending_chart(
         editions = f" ({' and '.join(years)} editions)" if len(years) > 1 else ""
     description = (
         f"Line chart of military expenditure in {words}, {first} to {last}, one line per "
-        f"country: {', '.join(order)}. {headline}."
+        f"country: {', '.join(order)}. {headline}"
+        + (
+            f" ({final[top]:.1f} % and {final[bottom]:.1f} %)."
+            if measure == "share_of_gdp_pct" and len(final) > 1
+            else "."
+        )
         + (
             " Horizontal reference lines at "
             + " and ".join(f"{v:g} %" for v in reference_lines)
