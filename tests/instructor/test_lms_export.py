@@ -21,7 +21,7 @@ from moodle_gift import read_gift
 from usjapan_edu.instructor.lms_export import to_gift, to_json, to_qti
 from usjapan_edu.quiz import load_bank
 from usjapan_edu.quiz.markdown import render_markdown
-from usjapan_edu.quiz.model import Bank, Question, Text
+from usjapan_edu.quiz.model import Bank, Numeric, Question, Text
 
 SPECIALS = r"""
 id: specials
@@ -370,6 +370,26 @@ def test_qti_is_well_formed_xml_even_with_control_characters(write_yaml) -> None
     # removing characters is reported, never silent; the clean question is not named
     (note,) = [n for n in export.notes if "control characters" in n]
     assert "q1" in note and "title or description" in note and "q2" not in note
+
+
+MATH = r"\(s = \frac{x_i}{\sum_j x_j} * 100\)"
+MATH_BANK = Bank(
+    id="math",
+    title="Math",
+    questions=(Numeric(id="share", prompt=f"Compute {MATH} for Japan.", answer=1.2),),
+)
+
+
+def test_gift_keeps_math_delimiters_as_moodle_reads_them() -> None:
+    text = to_gift(MATH_BANK).data.decode("utf-8")
+    assert r"\\(s \= \\frac\{x_i\}\{\\sum_j x_j\} * 100\\)" in text  # GIFT's escapes
+    (question,) = read_gift(text)[1:]
+    assert question.text.text == f"<p>Compute {MATH} for Japan.</p>"
+
+
+def test_qti_keeps_math_delimiters() -> None:
+    root, _ = qti_package(MATH_BANK)
+    assert f"<p>Compute {MATH} for Japan.</p>" in [el.text for el in root.iter(f"{Q}mattext")]
 
 
 def test_json_export_resolves_data_bound_answers() -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from usjapan_edu import _resources
 from usjapan_edu.exercises.spec import ExerciseFile
 from usjapan_edu.exercises.validation import ExerciseChecker, ExerciseError, UnknownExerciseError
-from usjapan_edu.quiz._yaml import line_of
+from usjapan_edu.quiz._yaml import line_of, read_bounded
 from usjapan_edu.quiz.bank import (
     MAX_FILE_BYTES,
     expand_paths,
@@ -192,8 +192,7 @@ def looks_like_exercise_file(path: str | os.PathLike[str]) -> bool:
     if p.parent.name == "exercises":
         return True
     try:
-        with p.open("rb") as fh:
-            head = fh.read(MAX_FILE_BYTES)
+        head, _ = read_bounded(p, MAX_FILE_BYTES)
     except OSError:
         return False
     return re.search(rb"^exercises\s*:", head, re.M) is not None

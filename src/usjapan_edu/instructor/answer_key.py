@@ -22,10 +22,10 @@ True
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from usjapan_edu.quiz.markdown import escape_markdown as _md
 from usjapan_edu.quiz.model import (
     AnswerFromError,
     Bank,
@@ -51,13 +51,6 @@ TYPE_NAMES = {
     "match": "match pairs",
     "reflection": "reflection (no single right answer)",
 }
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
-
-
-def _md(text: str) -> str:
-    """Escape plain text (option texts, items) for Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _indent(text: str) -> str:

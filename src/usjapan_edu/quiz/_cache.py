@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_ENV_VAR", "cache_dir", "load"]
 
 CACHE_ENV_VAR = "USJAPAN_EDU_CACHE"
-FORMAT = 1
+FORMAT = 2
 #: A bank file larger than this is left to the loader (which refuses it with its message).
 MAX_BANK_BYTES = 1_000_000
 
@@ -169,7 +169,8 @@ def load(source: str | os.PathLike[str]) -> tuple[Bank, Rendered]:
     key = ""
     if folder is not None and _own_loader():
         try:
-            if path.stat().st_size <= MAX_BANK_BYTES:
+            info = path.stat()  # a device or a FIFO is left to load_bank, which refuses it
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BANK_BYTES:
                 data = path.read_bytes()
         except OSError:
             data = b""

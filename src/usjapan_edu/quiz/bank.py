@@ -40,7 +40,13 @@ from usjapan_edu.quiz._paths import (
     custom_bank_dirs,
     list_banks,
 )
-from usjapan_edu.quiz._yaml import MAX_ALIASED, LineLoader, TooManyAliasesError, line_of
+from usjapan_edu.quiz._yaml import (
+    MAX_ALIASED,
+    LineLoader,
+    TooManyAliasesError,
+    line_of,
+    read_bounded,
+)
 from usjapan_edu.quiz.model import Bank
 
 MAX_FILE_BYTES = 1_000_000
@@ -224,9 +230,9 @@ def read_yaml_file(
     path: Path, checker: Checker, *, where: str = "bank", what: str = "a bank"
 ) -> tuple[bool, Any]:
     """Read a course file (bounded size, UTF-8) and parse it with :func:`parse_yaml`."""
-    if too_large(path.stat().st_size, checker, where=where, what=what):
+    data, size = read_bounded(path, MAX_FILE_BYTES)  # refuses devices and FIFOs (OSError)
+    if too_large(size, checker, where=where, what=what):
         return False, None
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -6,7 +6,10 @@ image is a network request, and the course must work offline), ``javascript:`` a
 links are refused by markdown-it's link validation, and every link opens in a new tab with
 ``rel="noopener noreferrer"``. CommonMark plus tables and strikethrough.
 
-Plain text that must stay plain (a title, a student's answer) goes through
+Math keeps its delimiters: ``\(…\)``, ``\[…\]`` and ``$$…$$`` pass through as written
+(HTML-escaped, nothing inside read as Markdown), so that MathJax — in JupyterLab, Moodle or
+Canvas — can typeset them; CommonMark alone reads ``\(`` as an escaped parenthesis and drops
+the backslash. Plain text that must stay plain (a title, a student's answer) goes through
 :func:`escape_markdown`, which can never make math, a link or emphasis.
 
 Examples
@@ -15,6 +18,8 @@ Examples
 '<p><strong>Tokyo</strong> &lt;script&gt;alert(1)&lt;/script&gt;</p>\n'
 >>> render_markdown("![map](https://example.org/map.png)")  # a link, never an <img>
 '<p>!<a href="https://example.org/map.png" target="_blank" rel="noopener noreferrer">map</a></p>\n'
+>>> render_inline(r"share \(s = x_i / \sum x\) with $$a*b*c < 1$$")
+'share \\(s = x_i / \\sum x\\) with $$a*b*c &lt; 1$$'
 
 """
 
@@ -86,9 +91,7 @@ def _markdown() -> Any:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.disable("image")
-    # Math (#18) is switched on once every escaper of plain text is escape_markdown: the old
-    # copies escape '(' as '\(', which this rule would show as math. Then add:
-    # md.inline.ruler.before("escape", "math", _math)  # before '\(' is read as an escape
+    md.inline.ruler.before("escape", "math", _math)  # before '\(' is read as an escape
 
     def link_open(renderer: Any, tokens: Any, idx: int, options: Any, env: Any) -> str:
         tokens[idx].attrSet("target", "_blank")

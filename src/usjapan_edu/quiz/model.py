@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from usjapan_edu.filters import FilterError, Where, parse_where
+from usjapan_edu.quiz.markdown import escape_markdown as _md
 from usjapan_edu.quiz.parsing import AnswerFormatError, format_number, parse_number
 
 __all__ = [
@@ -146,14 +147,6 @@ def _invalid(message: str) -> Grade:
 
 def _join(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
-
-
-def _md(text: str) -> str:
-    """Escape plain text for safe inclusion in Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def fold_text(text: str) -> str:
