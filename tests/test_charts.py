@@ -107,7 +107,10 @@ def test_every_chart_helper_checks_its_input_first(chart):
 
 
 def _load(name: str) -> pd.DataFrame:
-    return datasets.load(name)
+    """Load a dataset; ``"alliance_timeline:digital"`` keeps one domain (a short timeline)."""
+    name, _, domain = name.partition(":")
+    df = datasets.load(name)
+    return df[df["domain"] == domain] if domain else df
 
 
 HELPERS = {
@@ -128,6 +131,8 @@ HELPERS = {
     "overlap_chart": "agreement_membership",
     "coverage_chart": "world_economy",
     "partner_rank_chart": "trade_partners",
+    "partnership_chart": "security_partnerships",
+    "labelled_events_chart": "alliance_timeline:digital",
 }
 
 
@@ -247,7 +252,9 @@ def test_military_spending_in_constant_dollars_is_in_billions_without_reference_
     japan_2023 = table[(table.Country == "Japan") & (table.Year == 2023)].iloc[0, 2]
     raw = milex[(milex.country == "Japan") & (milex.year == 2023)].constant_2022_usd_m.item()
     assert japan_2023 == pytest.approx(raw / 1000, abs=1e-3)
-    assert spec["title"]["text"].startswith("In 2023, China spent 6.0 times as much as Japan")
+    title = spec["title"]["text"]
+    assert title.startswith("In 2023, China spent the most on the military and Japan the least")
+    assert not re.search(r"\d+(\.\d+)? times", title)  # the exercise asks for the multiple
 
 
 @pytest.mark.parametrize(
@@ -580,19 +587,19 @@ def test_overlap_headline_names_every_pair_that_ties():
 def test_labelled_events_chart_writes_each_events_date_and_title_beside_its_dot():
     timeline = _load("alliance_timeline")
     some = timeline[timeline["domain"] == "digital"]
-    spec = charts.digital.labelled_events_chart(some).to_dict()
+    spec = charts.labelled_events_chart(some).to_dict()
     labels = _rows(spec, spec)
     assert [r["event"] for r in labels] == [
         f"{pd.Timestamp(d):%Y-%m-%d}  {t}" for d, t in zip(some["date"], some["title"], strict=True)
     ]
     assert spec["encoding"]["y"]["field"] == "event" and "shape" in spec["encoding"]
     with pytest.raises(ValueError, match="too many to label"):
-        charts.digital.labelled_events_chart(timeline)
+        charts.labelled_events_chart(timeline)
 
 
 def test_partnership_chart_marks_each_milestone_by_shape_and_measures_the_wait():
     partnerships = _load("security_partnerships")
-    chart = charts.regional.partnership_chart(partnerships)
+    chart = charts.partnership_chart(partnerships)
     spec = chart.to_dict()
     table = _table(chart)
     dated = table.dropna(subset=["Date"])
@@ -602,7 +609,7 @@ def test_partnership_chart_marks_each_milestone_by_shape_and_measures_the_wait()
     points = [v for v in spec["layer"] if v["mark"]["type"] == "point"]
     assert points and "shape" in points[0]["encoding"]
     with pytest.raises(ValueError, match="expects the security_partnerships dataset"):
-        charts.regional.partnership_chart(_load("agreement_membership"))
+        charts.partnership_chart(_load("agreement_membership"))
 
 
 def test_provisions_headline_counts_what_was_read_not_legal_strength():

@@ -48,10 +48,6 @@ def _country(name: str) -> str:
     return f"the {name}" if name.startswith("United ") else name
 
 
-def _times(ratio: float) -> str:
-    return f"{ratio:.1f}" if ratio < 10 else f"{ratio:.0f}"
-
-
 def military_spending_chart(
     df: pd.DataFrame,
     *,
@@ -147,9 +143,10 @@ def military_spending_chart(
             f"military, {_country(bottom)} the smallest"
         )
     else:
+        # who spent most, not the multiple: notebook 02 asks students to compute it
         headline = (
-            f"In {latest_year}, {_country(top)} spent {_times(final[top] / final[bottom])} times "
-            f"as much as {_country(bottom)} on the military ({words.replace('billion ', '')})"
+            f"In {latest_year}, {_country(top)} spent the most on the military and "
+            f"{_country(bottom)} the least ({words.replace('billion ', '')})"
         )
     if reference_lines is None:
         reference_lines = (1.0, 2.0) if measure == "share_of_gdp_pct" else ()
