@@ -95,9 +95,10 @@ def _is_series(value: Any) -> bool:
 
 
 def _is_array(value: Any) -> bool:
+    """Return whether ``value`` is a NumPy or pandas array (``.unique()`` of a category column)."""
     import numpy as np
 
-    return isinstance(value, np.ndarray)
+    return isinstance(value, np.ndarray | _pandas().api.extensions.ExtensionArray)
 
 
 def _is_chart(value: Any) -> bool:
@@ -179,9 +180,10 @@ def describe(value: Any) -> str:
         )
     if _is_array(value):
         n = value.size
+        kind = "NumPy array" if isinstance(value, np.ndarray) else "pandas array"
         if n == 0:
-            return "an empty NumPy array"
-        return f"a NumPy array with {'1 value' if n == 1 else 'several values'}"
+            return f"an empty {kind}"
+        return f"a {kind} with {'1 value' if n == 1 else 'several values'}"
     if isinstance(value, list | tuple | set | frozenset):
         kind = type(value).__name__ if type(value) in (list, tuple, set, frozenset) else "list"
         if len(value) == 0:

@@ -3,8 +3,10 @@
 Each ``check_<type>(exercise, answer, data)`` reads the answer (:mod:`.answers`), computes the
 expected value from the data (:mod:`.rules`), and on a mismatch looks for the likely mistake —
 units, a neighbouring year, another row (the filter), another column, a ratio upside down, the
-sign — to say what to look at. Messages never contain the expected value: they describe the
-student's answer and name columns, never the data's values.
+sign, a rounded number — to say what to look at. The exercise's own near misses
+(:mod:`.near_misses`, written in its file with their feedback) are looked for first. Messages
+never contain the expected value: they describe the student's answer and name columns, never the
+data's values.
 
 Examples
 --------
@@ -35,18 +37,22 @@ from usjapan_edu.exercises.answers import (
     as_number,
     as_text,
 )
+from usjapan_edu.exercises.feedback import _unwrap
 from usjapan_edu.exercises.named_checks import run_check
+from usjapan_edu.exercises.near_misses import chart_rows, same_number, wrong_answer
 from usjapan_edu.exercises.spec import (
     CHART_TYPES,
+    ChartMiss,
     ChartRule,
     Exercise,
     FrameRule,
     ListRule,
+    NearMiss,
     ValueRule,
 )
 from usjapan_edu.quiz.model import fold_text
 
-__all__ = ["Verdict", "check", "expected_texts"]
+__all__ = ["Verdict", "check", "compare", "expected_texts"]
 
 _EPS = 1e-9
 _UNIT_SLACK = 0.02  # a unit mistake: within 2 % of ×100, ×1,000 …
@@ -73,6 +79,19 @@ def _from(problem: Problem) -> Verdict:
     return _fail(problem.code, problem.message)
 
 
+def _missed(miss: NearMiss) -> Verdict:
+    return _fail("near_miss", _unwrap(miss.feedback))
+
+
+def _wrong_answers(exercise: Exercise, data: rules.Data) -> Iterator[tuple[NearMiss, Any]]:
+    """Yield each near miss with its wrong answer (one whose rule no longer fits is skipped)."""
+    for miss in exercise.near_misses:
+        try:
+            yield miss, wrong_answer(exercise, miss, data)
+        except rules.RuleError:
+            continue
+
+
 def check(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     """Compare ``answer`` with what ``exercise`` expects, then run its named check if any.
 
@@ -82,13 +101,27 @@ def check(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
         If the exercise's rule no longer fits the data (the file's fault, not the answer's).
 
     """
-    compare = _CHECKS[exercise.type]
     verdict = compare(exercise, answer, data)
     if verdict.passed and exercise.check:
         message = run_check(exercise.check, answer, exercise.check_args)
         if message is not None:
             return _fail("check", message)
     return verdict
+
+
+def compare(
+    exercise: Exercise, answer: Any, data: rules.Data, *, near_misses: bool = True
+) -> Verdict:
+    """Compare ``answer`` with the expected one (without the named check).
+
+    ``near_misses=False`` leaves the exercise's near misses out (the validator uses it to refuse
+    a near miss that would pass).
+    """
+    if not near_misses and exercise.near_misses:
+        import dataclasses
+
+        exercise = dataclasses.replace(exercise, near_misses=())
+    return _CHECKS[exercise.type](exercise, answer, data)
 
 
 # ---------------------------------------------------------------- numbers
@@ -150,8 +183,14 @@ def _filter_message(column: str, one_cell: bool) -> str:
     return f"your number comes from another selection of rows: check your filter on `{column}`"
 
 
+_FACTORS = (
+    ("ten", 10.0), ("a hundred", 100.0), ("a thousand", 1e3), ("a million", 1e6),
+    ("a billion", 1e9),
+)  # fmt: skip
+
+
 def _scale(ratio: float) -> tuple[str, float] | None:
-    for word, factor in (("a hundred", 100.0), ("a thousand", 1e3), ("a million", 1e6)):
+    for word, factor in _FACTORS:
         for size, f in (("large", factor), ("small", 1 / factor)):
             if abs(abs(ratio) - f) <= _UNIT_SLACK * f:
                 return f"{word} times too {size}", f
@@ -179,6 +218,14 @@ def _units_message(exercise: Exercise, ratio: float) -> str | None:
         why = "the exercise wants a plain ratio (how many times), not a percentage"
     elif factor == 0.01 and isinstance(exercise.expected, ValueRule) and exercise.expected.times:
         why = f"multiply by {exercise.expected.times:g}, as the task asks"
+    elif factor in (1e9, 1e-9):
+        why = (
+            "one of your numbers is in billions and the other in plain units (dollars, people): "
+            "bring them to the same unit (divide or multiply by 1e9) before you combine them"
+        )
+    elif factor in (10.0, 0.1):
+        what = f" (the exercise wants {unit})" if unit else ""
+        why = f"check the decimal point and the units{what}"
     elif unit:
         why = f"check the units: the exercise wants {unit}"
         if factor in (1e3, 1e6) and re.search(r"\b(bn|billion|mn|million)\b", unit, re.I):
@@ -186,6 +233,15 @@ def _units_message(exercise: Exercise, ratio: float) -> str | None:
     else:
         why = "check the units of the column you used"
     return f"your number is {words}{sign} — {why}"
+
+
+def _rounded_to(got: float, expected: float, exercise: Exercise) -> int | None:
+    """Return the decimals the expected value was rounded to, if that gives ``got``."""
+    for places in range(4):
+        shown = round(expected, places)
+        if same_number(got, shown) and not _near(shown, expected, exercise):
+            return places
+    return None
 
 
 def check_number(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
@@ -197,8 +253,23 @@ def check_number(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     if rule is None:  # pragma: no cover - the loader requires a rule
         raise rules.RuleError("a number exercise needs expected:", "expected")
     expected = rules.number(rule, data)
+    misses = list(_wrong_answers(exercise, data))
+    for miss, wrong in misses:  # a near miss within the tolerance: only when computed exactly
+        if miss.exact and same_number(got, wrong):
+            return _missed(miss)
     if _near(got, expected, exercise):
         return _PASS
+    for miss, wrong in misses:
+        if not miss.exact and _near(got, wrong, exercise):
+            return _missed(miss)
+    places = _rounded_to(got, expected, exercise)
+    if places is not None:
+        to = "a whole number" if places == 0 else f"{places} decimal{'s' if places > 1 else ''}"
+        return _fail(
+            "rounded",
+            f"your number looks rounded to {to}, and that is too far from the answer: keep "
+            f"more decimals (round to {places + 1} or more, or not at all)",
+        )
     one_cell = isinstance(rule, ValueRule) and not (
         rule.aggregate or rule.at_max or rule.at_min or rule.divide_by
     )
@@ -266,6 +337,9 @@ def check_text(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
         return _PASS
     if not folded:
         return _fail("text", "your text is empty")
+    for miss, wrong in _wrong_answers(exercise, data):
+        if isinstance(wrong, str) and fold_text(wrong) == folded:
+            return _missed(miss)
 
     def matches(candidate: Any) -> bool:
         return isinstance(candidate, str) and fold_text(candidate) == folded
@@ -350,6 +424,9 @@ def check_list(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
         return _PASS
     if not mine:
         return _fail("items", "your list is empty: check your filter")
+    for miss, wrong in _wrong_answers(exercise, data):
+        if _same_list(mine, _keys(wrong), exercise.ordered):
+            return _missed(miss)
 
     def matches(candidate: Any) -> bool:
         keys = _keys(candidate)
@@ -402,6 +479,16 @@ def _name(value: Any) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _same_frame(got: Any, names: Counter[str], wrong: Any, ordered: bool) -> bool:
+    """Return whether the student's table is the near miss's: same columns, same rows."""
+    columns = [str(c) for c in wrong.columns]
+    if len(got) != len(wrong) or Counter(columns) != names:
+        return False
+    renamed = got.set_axis([str(c) for c in got.columns], axis=1)
+    mine, theirs = _row_keys(renamed, columns), _row_keys(wrong, columns)
+    return mine == theirs if ordered else Counter(mine) == Counter(theirs)
+
+
 def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     """Compare a table: required columns, row count, and the values of those columns."""
     got = as_frame(answer)
@@ -413,10 +500,14 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
     expected = rules.frame(rule, data)
     columns = list(rule.columns)
     names = [str(c) for c in got.columns]
-    twice = sorted({n for n in names if names.count(n) > 1})
+    counts = Counter(names)  # one pass: a table of 20,000 columns is checked at once
+    twice = sorted(n for n, k in counts.items() if k > 1)
     if twice:
         return _fail("columns", f"your table has two columns named `{_name(twice[0])}`; keep one")
-    missing = [c for c in columns if c not in names]
+    for miss, wrong in _wrong_answers(exercise, data):
+        if _same_frame(got, counts, wrong, exercise.ordered):
+            return _missed(miss)
+    missing = [c for c in columns if c not in counts]
     if missing:
         index_names = [str(n) for n in got.index.names if n is not None]
         if any(c in index_names for c in missing):
@@ -432,7 +523,8 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
             "in the data",
         )
     if not exercise.extra_columns:
-        extra = [n for n in names if n not in columns]
+        wanted_columns = set(columns)
+        extra = [n for n in names if n not in wanted_columns]
         if extra:
             listed = ", ".join(f"`{_name(c)}`" for c in extra[:5])
             return _fail(
@@ -490,20 +582,93 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
 _MAX_VIEWS = 100
 
 
-def _views(spec: Any, inherited: dict[str, Any], depth: int, out: list[dict[str, Any]]) -> None:
+def _data_rows(spec: dict[str, Any], named: Any, inherited: Any) -> Any:
+    """Return the rows of a view's inline data (``None``: not inline, so not known)."""
+    data = spec.get("data")
+    if not isinstance(data, dict):
+        return inherited
+    if isinstance(data.get("values"), list):
+        return data["values"]
+    name = data.get("name")
+    if isinstance(name, str) and isinstance(named, dict) and isinstance(named.get(name), list):
+        return named[name]
+    return None
+
+
+def _views(
+    spec: Any,
+    inherited: dict[str, Any],
+    depth: int,
+    out: list[dict[str, Any]],
+    *,
+    named: Any = None,
+    rows: Any = None,
+) -> None:
     if depth > 8 or not isinstance(spec, dict) or len(out) >= _MAX_VIEWS:
         return
+    if depth == 0:
+        named = spec.get("datasets")
+    rows = _data_rows(spec, named, rows)
     encoding = spec.get("encoding")
     merged = {**inherited, **encoding} if isinstance(encoding, dict) else dict(inherited)
     if "mark" in spec:
-        out.append({"mark": spec["mark"], "encoding": merged})
+        out.append({"mark": spec["mark"], "encoding": merged, "rows": rows})
     for key in ("layer", "hconcat", "vconcat", "concat"):
         subs = spec.get(key)
         if isinstance(subs, list):
             for sub in subs:
-                _views(sub, merged if key == "layer" else {}, depth + 1, out)
+                _views(
+                    sub, merged if key == "layer" else {}, depth + 1, out, named=named, rows=rows
+                )
     if isinstance(spec.get("spec"), dict):
-        _views(spec["spec"], {}, depth + 1, out)
+        _views(spec["spec"], {}, depth + 1, out, named=named, rows=rows)
+
+
+def _shows_every(view: dict[str, Any], rule: ChartRule, data: rules.Data) -> tuple[str, str] | None:
+    """Return a problem if the view's data lack values of a ``shows_every`` column."""
+    rows = view.get("rows")
+    if not rule.shows_every or not isinstance(rows, list):
+        return None  # data not inline (a URL): what it holds cannot be known here
+    wanted_rows = chart_rows(rule, None, data)
+    for column in rule.shows_every:
+        wanted = {_key(r.get(column)) for r in wanted_rows} - {("missing",)}
+        have = {_key(r.get(column)) for r in rows[:100_000] if isinstance(r, dict)}
+        if not wanted <= have:
+            return (
+                "rows",
+                f"your chart leaves out some values of `{column}`: draw the rows of every "
+                f"`{column}` (don't filter the table you chart)",
+            )
+    return None
+
+
+def _view_is(view: dict[str, Any], miss: ChartMiss) -> bool:
+    """Return whether a view is the wrong chart ``miss`` describes."""
+    if miss.mark is not None and _mark(view) != miss.mark:
+        return False
+    for want in miss.channels:
+        entry = view["encoding"].get(want.channel)
+        entries = [
+            e for e in (entry if isinstance(entry, list) else [entry]) if isinstance(e, dict)
+        ]
+        if want.field is not None:
+            entries = [e for e in entries if e.get("field") == want.field]
+        if want.types:
+            entries = [e for e in entries if _type_letter(e.get("type")) in want.types]
+        if not entries:
+            return False
+    if miss.where is not None:
+        rows = view.get("rows")
+        if not isinstance(rows, list) or not rows:
+            return False
+        import pandas as pd
+
+        try:
+            table = pd.DataFrame([r for r in rows[:100_000] if isinstance(r, dict)])
+            return len(miss.where.apply(table)) == len(table) > 0
+        except Exception:  # a column the filter names is not in the chart's data
+            return False
+    return True
 
 
 def _mark(view: dict[str, Any]) -> str | None:
@@ -569,6 +734,7 @@ def check_chart(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     if not views:
         return _fail("chart", "your chart has no mark: add one (`.mark_...()`)")
     best: tuple[int, tuple[str, str] | None] = (-1, None)
+    failed: list[dict[str, Any]] = []
     for view in views:
         problems: list[tuple[str, str]] = []
         mark = _mark(view)
@@ -586,10 +752,17 @@ def check_chart(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
             if found:
                 problems.append(found)
         if not problems:
-            return _PASS
+            found = _shows_every(view, rule, data)
+            if found is None:
+                return _PASS
+            problems.append(found)
+        failed.append(view)
         score = -len(problems)
         if best[1] is None or score > best[0]:
             best = (score, problems[0])
+    for miss in exercise.near_misses:
+        if miss.chart is not None and any(_view_is(view, miss.chart) for view in failed):
+            return _missed(miss)
     code, detail = best[1]  # type: ignore[misc]
     return _fail(code, detail)
 

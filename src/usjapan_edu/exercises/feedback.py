@@ -50,7 +50,7 @@ def _sentence(text: str) -> str:
 
 def _unwrap(text: str) -> str:
     """Join the lines of a YAML block paragraph (Markdown reads a single newline as a space)."""
-    return re.sub(r"(?<=\S)\n(?=[^\s*>#|`+-])", " ", text.strip())
+    return re.sub(r"(?<=\S)\n(?=[^\s*>#|`+-]|`(?!``))", " ", text.strip())
 
 
 def not_yet_detail(variable: str | None) -> str:

@@ -16,6 +16,7 @@ from usjapan_edu.exercises.spec import (
     AGGREGATES,
     CHART_TYPES,
     ChannelRule,
+    ChartMiss,
     ChartRule,
     FrameRule,
     ListRule,
@@ -31,6 +32,7 @@ __all__ = [
     "CHANNELS",
     "CHANNEL_KEYS",
     "CHART_KEYS",
+    "CHART_MISS_KEYS",
     "DIVISOR_KEYS",
     "FRAME_KEYS",
     "LIST_KEYS",
@@ -45,7 +47,8 @@ VALUE_KEYS = (
 DIVISOR_KEYS = ("dataset", "where", "column", "aggregate", "at_max", "at_min")
 LIST_KEYS = ("dataset", "where", "column", "sort_by", "descending", "values")
 FRAME_KEYS = ("dataset", "where", "columns", "sort_by", "descending")
-CHART_KEYS = ("dataset", "mark", "encoding")
+CHART_KEYS = ("dataset", "mark", "encoding", "shows_every")
+CHART_MISS_KEYS = ("mark", "encoding", "where")
 CHANNEL_KEYS = ("field", "type")
 MARKS = (
     "arc", "area", "bar", "boxplot", "circle", "errorband", "errorbar", "geoshape", "image",
@@ -142,11 +145,19 @@ class RuleChecker(Checker):
         kind: str,
         label: str = "expected",
         inherit: str | None = None,
+        near_miss: bool = False,
     ) -> ValueRule | Literal | None:
-        """Check a rule that gives one value (a number or a text)."""
+        """Check a rule that gives one value (a number or a text).
+
+        A near miss's rule may also say ``row_label: true``: the selected row's label (what
+        ``.idxmax()`` gives) instead of a column's value.
+        """
         divisor = inherit is not None
         before = len(self.problems)
-        self.keys(spec, DIVISOR_KEYS if divisor else VALUE_KEYS, where, line, what=label)
+        allowed = DIVISOR_KEYS if divisor else VALUE_KEYS
+        if near_miss and not divisor:
+            allowed = (*allowed, "row_label")
+        self.keys(spec, allowed, where, line, what=label)
         if "value" in spec:
             others = [k for k in spec if k != "value" and k in VALUE_KEYS]
             if others:
@@ -167,6 +178,14 @@ class RuleChecker(Checker):
         aggregate = self.text(spec, "aggregate", where, line)
         at_max = self.text(spec, "at_max", where, line)
         at_min = self.text(spec, "at_min", where, line)
+        row_label = near_miss and self.flag(spec, "row_label", where, line, False)
+        if row_label and (column is not None or aggregate is not None or "divide_by" in spec):
+            self.add(
+                line_of(spec, "row_label", line),
+                where,
+                f"{label}: row_label: true takes the row's label, not a value: remove column:, "
+                "aggregate: and divide_by:",
+            )
         if aggregate is not None and aggregate not in AGGREGATES:
             close = _closest(aggregate, AGGREGATES)
             hint = f"did you mean {close!r}? " if close else ""
@@ -185,7 +204,7 @@ class RuleChecker(Checker):
                 where,
                 f"{label}: give one of aggregate:, at_max:, at_min:, not {' and '.join(picks)}",
             )
-        if column is None and aggregate != "count":
+        if column is None and aggregate != "count" and not row_label:
             self.add(
                 line,
                 where,
@@ -237,6 +256,7 @@ class RuleChecker(Checker):
             at_min=at_min,
             divide_by=divide_by,
             times=times,
+            row_label=row_label,
         )
 
     def literal(
@@ -250,18 +270,18 @@ class RuleChecker(Checker):
         return None if text is None else Literal(text)
 
     def list_rule(
-        self, spec: Mapping[Any, Any], where: str, line: int
+        self, spec: Mapping[Any, Any], where: str, line: int, *, label: str = "expected"
     ) -> ListRule | Literal | None:
         """Check a rule that gives a list (a column over the selected rows, or ``values:``)."""
         before = len(self.problems)
-        self.keys(spec, LIST_KEYS, where, line, what="expected")
+        self.keys(spec, LIST_KEYS, where, line, what=label)
         if "values" in spec:
             others = [k for k in spec if k != "values" and k in LIST_KEYS]
             if others:
                 self.add(
                     line_of(spec, others[0], line),
                     where,
-                    f"expected: values: is a fixed list; remove {', '.join(others)}",
+                    f"{label}: values: is a fixed list; remove {', '.join(others)}",
                 )
                 return None
             vline = line_of(spec, "values", line)
@@ -281,12 +301,12 @@ class RuleChecker(Checker):
                     self.add(
                         item_line(items, i, vline),
                         where,
-                        f"values: item {i + 1} must be a plain value, not {_kind(item)}",
+                        f"{label}: values: item {i + 1} must be a plain value, not {_kind(item)}",
                     )
                     return None
             return Literal(tuple(items))
-        dataset = self.dataset(spec, where, line, "expected", required=True)
-        filt = self.where_filter(spec, where, line, "expected")
+        dataset = self.dataset(spec, where, line, label, required=True)
+        filt = self.where_filter(spec, where, line, label)
         column = self.text(
             spec,
             "column",
@@ -303,12 +323,31 @@ class RuleChecker(Checker):
             dataset=dataset, column=column, where=filt, sort_by=sort_by, descending=descending
         )
 
-    def frame_rule(self, spec: Mapping[Any, Any], where: str, line: int) -> FrameRule | None:
-        """Check a rule that gives a table (the selected rows, ``columns``)."""
+    def frame_rule(
+        self,
+        spec: Mapping[Any, Any],
+        where: str,
+        line: int,
+        *,
+        label: str = "expected",
+        near_miss: bool = False,
+    ) -> FrameRule | None:
+        """Check a rule that gives a table (the selected rows, ``columns``).
+
+        A near miss may write ``columns: all`` (every column of the dataset).
+        """
         before = len(self.problems)
-        self.keys(spec, FRAME_KEYS, where, line, what="expected")
-        dataset = self.dataset(spec, where, line, "expected", required=True)
-        filt = self.where_filter(spec, where, line, "expected")
+        self.keys(spec, FRAME_KEYS, where, line, what=label)
+        dataset = self.dataset(spec, where, line, label, required=True)
+        filt = self.where_filter(spec, where, line, label)
+        if near_miss and spec.get("columns") == "all":
+            sort_by = self.text(spec, "sort_by", where, line)
+            descending = self.flag(spec, "descending", where, line, False)
+            if len(self.problems) > before or dataset is None or filt is None:
+                return None
+            return FrameRule(
+                dataset=dataset, columns=(), where=filt, sort_by=sort_by, descending=descending
+            )
         columns = self.text_list(
             spec,
             "columns",
@@ -321,7 +360,7 @@ class RuleChecker(Checker):
         )
         if columns and len(set(columns)) != len(columns):
             self.add(
-                line_of(spec, "columns", line), where, "expected: columns lists a column twice"
+                line_of(spec, "columns", line), where, f"{label}: columns lists a column twice"
             )
         sort_by = self.text(spec, "sort_by", where, line)
         descending = self.flag(spec, "descending", where, line, False)
@@ -375,9 +414,59 @@ class RuleChecker(Checker):
                 channels.append(got)
         if mark is None and not encoding:
             self.add(line, where, "expected: a chart rule needs mark: and/or encoding:")
+        shows_every = self.text_list(spec, "shows_every", where, line, what="columns") or []
+        if shows_every and dataset is None:
+            self.add(
+                line_of(spec, "shows_every", line),
+                where,
+                "expected: shows_every needs dataset: (whose values the chart must show)",
+            )
         if len(self.problems) > before:
             return None
-        return ChartRule(mark=mark, channels=tuple(channels), dataset=dataset)
+        return ChartRule(
+            mark=mark, channels=tuple(channels), dataset=dataset, shows_every=tuple(shows_every)
+        )
+
+    def chart_miss(self, spec: Any, where: str, line: int, label: str) -> ChartMiss | None:
+        """Check a wrong chart described as data: ``{mark, encoding, where}``."""
+        if not isinstance(spec, Mapping):
+            self.add(
+                line,
+                where,
+                f"{label} must be a mapping, e.g. {{encoding: {{x: {{field: year, type: "
+                "temporal}}}}} or {where: {country: Japan}}",
+            )
+            return None
+        before = len(self.problems)
+        self.keys(spec, CHART_MISS_KEYS, where, line, what=label)
+        mark = self.text(spec, "mark", where, line)
+        if mark is not None and mark not in MARKS:
+            close = _closest(mark, MARKS)
+            hint = f"did you mean {close!r}? " if close else ""
+            self.add(
+                line_of(spec, "mark", line),
+                where,
+                f"{label}: unknown mark {_short(mark)}; {hint}use one of {', '.join(MARKS)}",
+            )
+        encoding = self.mapping(
+            spec, "encoding", where, line, "write encoding: {x: {field: year, type: temporal}}"
+        )
+        channels = []
+        eline = line_of(spec, "encoding", line)
+        for channel, value in (encoding or {}).items():
+            cline = line_of(encoding, channel, eline)
+            if not isinstance(channel, str) or channel not in CHANNELS:
+                self.add(cline, where, f"{label}: unknown channel {_short(channel)}")
+                continue
+            got = self.channel(channel, value, where, cline)
+            if got is not None:
+                channels.append(got)
+        filt = self.where_filter(spec, where, line, label) if "where" in spec else None
+        if mark is None and not channels and filt is None and len(self.problems) == before:
+            self.add(line, where, f"{label} needs mark:, encoding: or where:")
+        if len(self.problems) > before:
+            return None
+        return ChartMiss(mark=mark, channels=tuple(channels), where=filt)
 
     def channel(self, channel: str, value: Any, where: str, line: int) -> ChannelRule | None:
         """Check one required encoding channel (``{field, type}`` or ``field:T``)."""

@@ -149,6 +149,8 @@ def _one(rule: ValueRule, data: Data, prefix: str, *, every: bool) -> list[Any]:
     """Return the value of ``rule`` without divide_by/times (all candidates if ``every``)."""
     rows = _rows(data, rule.dataset, rule.where, prefix)
     df = data.get(rule.dataset)
+    if rule.row_label:
+        return _row_labels(rule, rows, prefix, every=every)
     if rule.column is not None:
         _column(df, rule.dataset, rule.column, f"{prefix}column")
     if rule.aggregate is not None:
@@ -178,6 +180,27 @@ def _one(rule: ValueRule, data: Data, prefix: str, *, every: bool) -> list[Any]:
         )
         raise RuleError(msg, f"{prefix}where")
     return [got]
+
+
+def _row_labels(rule: ValueRule, rows: pd.DataFrame, prefix: str, *, every: bool) -> list[Any]:
+    """Return the label of the selected row (or of the row at the extreme), as ``.idxmax()``."""
+    pick = rule.at_max or rule.at_min
+    if pick is not None:
+        key = "at_max" if rule.at_max else "at_min"
+        _column(rows, rule.dataset, pick, f"{prefix}{key}")
+        series = rows[pick].dropna()
+        best = series.max() if rule.at_max else series.min()
+        rows = rows.loc[series[series == best].index] if not series.empty else rows.iloc[:0]
+    labels = [_plain(x) for x in rows.index[:MAX_CANDIDATES]]
+    if every:
+        return labels
+    if len(labels) != 1:
+        msg = (
+            f"where ({_describe(rule.where)}) selects {len(rows)} rows of {rule.dataset!r}; "
+            "row_label needs exactly one (add conditions, or at_max:/at_min:)"
+        )
+        raise RuleError(msg, f"{prefix}where")
+    return labels
 
 
 def _aggregate(rule: ValueRule, rows: pd.DataFrame, prefix: str) -> Any:
@@ -366,7 +389,8 @@ def frame(rule: FrameRule, data: Data) -> pd.DataFrame:
             f"where ({_describe(rule.where)}) selects no row of {rule.dataset!r}; check the values"
         )
         raise RuleError(msg, "where")
-    return rows[list(rule.columns)].reset_index(drop=True)
+    columns = list(rule.columns) or [str(c) for c in df.columns]  # () stands for every column
+    return rows[columns].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- near misses

@@ -19,12 +19,14 @@ __all__ = [
     "CHART_TYPES",
     "EXERCISE_TYPES",
     "ChannelRule",
+    "ChartMiss",
     "ChartRule",
     "Exercise",
     "ExerciseFile",
     "FrameRule",
     "ListRule",
     "Literal",
+    "NearMiss",
     "ValueRule",
 ]
 
@@ -57,6 +59,8 @@ class ValueRule:
     at_min: str | None = None
     divide_by: ValueRule | None = None
     times: float | None = None
+    row_label: bool = False
+    """Near misses only: the selected row's label (what ``.idxmax()`` gives), not a value."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,10 @@ class ListRule:
 
 @dataclass(frozen=True)
 class FrameRule:
-    """The selected rows of a dataset, restricted to ``columns`` (optionally sorted)."""
+    """The selected rows of a dataset, restricted to ``columns`` (optionally sorted).
+
+    ``columns == ()`` stands for every column of the dataset (``columns: all``, near misses only).
+    """
 
     dataset: str
     columns: tuple[str, ...]
@@ -97,9 +104,44 @@ class ChartRule:
     mark: str | None = None
     channels: tuple[ChannelRule, ...] = ()
     dataset: str | None = None
+    shows_every: tuple[str, ...] = ()
+    """Columns of ``dataset`` whose every value the chart's data must hold (every country …)."""
 
 
 Rule = ValueRule | ListRule | FrameRule | ChartRule | Literal
+
+
+@dataclass(frozen=True)
+class ChartMiss:
+    """A wrong chart, described: its mark, channels (field and type), or rows of its data.
+
+    A chart matches when one of its views has this mark and these channels and, with ``where``,
+    every row of its data meets the filter (``{country: Japan}``: a chart of Japan's rows only).
+    """
+
+    mark: str | None = None
+    channels: tuple[ChannelRule, ...] = ()
+    where: Where | None = None
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A wrong answer students give, and the feedback it deserves (``near_misses:``).
+
+    The wrong answer is written as data, never code: a rule over the shipped data (``rule``,
+    the syntax of ``expected``), the expected value scaled (``scale: 0.01``: a fraction
+    instead of per cent) or rounded (``round: 0``), a text, or a chart description.
+    """
+
+    feedback: str
+    rule: Rule | None = None
+    scale: float | None = None
+    round: int | None = None
+    text: str | None = None
+    chart: ChartMiss | None = None
+    exact: bool = False
+    """Matched only when computed exactly (it lies within the tolerance of the answer)."""
+    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +169,8 @@ class Exercise:
     source: Source | None = None
     check: str | None = None
     check_args: dict[str, Any] = field(default_factory=dict, compare=False)
+    near_misses: tuple[NearMiss, ...] = ()
+    """Likely wrong answers with their own feedback (see :class:`NearMiss`)."""
     solutions: bool = True
     """Whether the file lets students see the solution."""
     line: int = 0

@@ -16,9 +16,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from usjapan_edu.exercises import named_checks, rules
+from usjapan_edu.exercises import checks, named_checks, rules
+from usjapan_edu.exercises.near_misses import same_number, wrong_answer
 from usjapan_edu.exercises.rule_syntax import RULE_EXAMPLE, RuleChecker
-from usjapan_edu.exercises.spec import EXERCISE_TYPES, ChartRule, Exercise, ExerciseFile, FrameRule
+from usjapan_edu.exercises.spec import (
+    EXERCISE_TYPES,
+    ChartRule,
+    Exercise,
+    ExerciseFile,
+    FrameRule,
+    NearMiss,
+)
 from usjapan_edu.quiz._checks import _closest, _kind, _short
 from usjapan_edu.quiz._yaml import item_line, line_of, path_line
 from usjapan_edu.quiz.model import fold_text
@@ -28,6 +36,7 @@ __all__ = [
     "COMMON_KEYS",
     "FEEDBACK_KEYS",
     "FILE_KEYS",
+    "NEAR_MISS_KEYS",
     "TYPE_KEYS",
     "ExerciseChecker",
     "ExerciseError",
@@ -40,17 +49,25 @@ COMMON_KEYS = (
     "check_args",
 )  # fmt: skip
 TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "number": ("expected", "tolerance", "tolerance_pct", "unit"),
-    "text": ("expected", "accept"),
-    "list": ("expected", "ordered"),
-    "dataframe": ("expected", "ordered", "extra_columns"),
-    "chart": ("expected",),
+    "number": ("expected", "tolerance", "tolerance_pct", "unit", "near_misses"),
+    "text": ("expected", "accept", "near_misses"),
+    "list": ("expected", "ordered", "near_misses"),
+    "dataframe": ("expected", "ordered", "extra_columns", "near_misses"),
+    "chart": ("expected", "near_misses"),
     "custom": (),
 }
+NEAR_MISS_KEYS: dict[str, tuple[str, ...]] = {
+    "number": ("rule", "scale", "round", "match", "feedback"),
+    "text": ("text", "rule", "feedback"),
+    "list": ("rule", "feedback"),
+    "dataframe": ("rule", "feedback"),
+    "chart": ("chart", "feedback"),
+}
+"""The keys of a near miss, by exercise type (``feedback`` is required)."""
 FEEDBACK_KEYS = (
     "correct", "incorrect", "type", "missing", "units", "year", "filter", "column", "inverse",
     "sign", "high", "low", "text", "items", "order", "columns", "index", "rows", "values",
-    "mark", "encoding", "chart", "check",
+    "mark", "encoding", "chart", "check", "rounded", "near_miss",
 )  # fmt: skip
 """``correct``, ``incorrect`` (any ✗), and the result codes of a ✗ (see :class:`.Result`)."""
 PREFIX_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}")
@@ -195,6 +212,8 @@ class ExerciseChecker(RuleChecker):
         fields: dict[str, Any] = {}
         build = getattr(self, f"t_{etype}")
         build(raw, where, line, fields)
+        if etype in NEAR_MISS_KEYS:
+            fields["near_misses"] = self.near_misses(raw, etype, where, line)
         if len(self.problems) > before or name is None or prompt is None:
             return None
         exercise = Exercise(
@@ -350,6 +369,137 @@ class ExerciseChecker(RuleChecker):
                 self.add(aline, where, f"check {name!r} needs check_args: {{{key}: …}}")
         return name, args
 
+    # -- near misses
+
+    def near_misses(
+        self, raw: Mapping[Any, Any], etype: str, where: str, line: int
+    ) -> tuple[NearMiss, ...]:
+        """Return the exercise's near misses (wrong answers written as data, with feedback)."""
+        if raw.get("near_misses") is None:
+            return ()
+        nline = line_of(raw, "near_misses", line)
+        items = self.listed(
+            raw.get("near_misses"),
+            "near_misses",
+            where,
+            nline,
+            how="write near_misses: followed by a list of wrong answers (- rule: …, feedback: …)",
+        )
+        out = []
+        for n in range(len(items or ())):
+            miss = self.near_miss(items, n, etype, where, nline)  # type: ignore[arg-type]
+            if miss is not None:
+                out.append(miss)
+        return tuple(out)
+
+    def near_miss(
+        self, items: Sequence[Any], n: int, etype: str, where: str, line: int
+    ) -> NearMiss | None:
+        """Check one near miss; its keys depend on the exercise's type."""
+        raw = items[n]
+        line = item_line(items, n, line)
+        label = f"near_misses #{n + 1}"
+        allowed = NEAR_MISS_KEYS[etype]
+        if not isinstance(raw, Mapping):
+            self.add(
+                line,
+                where,
+                f"{label} must be a mapping with {' or '.join(k for k in allowed[:-1])} and "
+                f"feedback:, not {_kind(raw)}",
+            )
+            return None
+        before = len(self.problems)
+        self.keys(raw, allowed, where, line, what=f"{label} of a {etype} exercise")
+        feedback = self.text(
+            raw,
+            "feedback",
+            where,
+            line,
+            required=True,
+            how=f"{label}: add feedback: saying what this mistake is and how to fix it",
+        )
+        fields: dict[str, Any] = {}
+        rline = line_of(raw, "rule", line)
+        spec = raw.get("rule")
+        if spec is not None and not isinstance(spec, Mapping):
+            self.add(
+                rline, where, f"{label}: rule must be a mapping like expected: (where:, column:)"
+            )
+            spec = None
+        rlabel = f"{label}: rule"
+        if etype == "number":
+            if spec is not None:
+                fields["rule"] = self.value_rule(
+                    spec, where, rline, kind="number", label=rlabel, near_miss=True
+                )
+            scale = self.number(raw, "scale", where, line, example="0.01")
+            if scale == 0:
+                self.add(line_of(raw, "scale", line), where, f"{label}: scale must not be 0")
+            places = self.number(raw, "round", where, line, minimum=0, integer=True, example="0")
+            if places is not None and places > 6:
+                self.add(line_of(raw, "round", line), where, f"{label}: round is 0 to 6 decimals")
+            match = self.text(raw, "match", where, line)
+            if match is not None and match not in ("exact", "tolerance"):
+                self.add(
+                    line_of(raw, "match", line),
+                    where,
+                    f"{label}: match is exact or tolerance (the default), not {_short(match)}",
+                )
+            if spec is None and scale is None and places is None and len(self.problems) == before:
+                self.add(
+                    line,
+                    where,
+                    f"{label}: say what the wrong answer is: rule: (a rule over the data, as "
+                    "in expected:), scale: (the answer times a number, e.g. 0.01) or round: "
+                    "(the answer rounded to some decimals)",
+                )
+            fields.update(
+                scale=scale,
+                round=None if places is None else int(places),
+                exact=match == "exact",
+            )
+        elif etype == "text":
+            text = self.text(raw, "text", where, line)
+            if spec is not None:
+                fields["rule"] = self.value_rule(spec, where, rline, kind="text", label=rlabel)
+            if (text is None) == (spec is None) and len(self.problems) == before:
+                self.add(
+                    line,
+                    where,
+                    f"{label}: give the wrong answer as text: (the words) or rule: (a cell of the "
+                    "data), one of the two",
+                )
+            fields["text"] = text
+        elif etype in ("list", "dataframe"):
+            if spec is None:
+                if len(self.problems) == before:
+                    self.add(
+                        line,
+                        where,
+                        f"{label}: rule is missing; write the wrong answer as a rule over the data "
+                        f"(as in expected:){', or columns: all' if etype == 'dataframe' else ''}",
+                    )
+            elif etype == "list":
+                fields["rule"] = self.list_rule(spec, where, rline, label=rlabel)
+            else:
+                fields["rule"] = self.frame_rule(spec, where, rline, label=rlabel, near_miss=True)
+        else:  # chart
+            cspec = raw.get("chart")
+            if cspec is None:
+                self.add(
+                    line,
+                    where,
+                    f"{label}: chart is missing; describe the wrong chart, e.g. chart: "
+                    "{encoding: {x: {field: year, type: temporal}}}",
+                )
+            else:
+                fields["chart"] = self.chart_miss(
+                    cspec, where, line_of(raw, "chart", line), f"{label}: chart"
+                )
+        if len(self.problems) > before or feedback is None:
+            return None
+        return NearMiss(feedback=feedback, line=line, **fields)
+
     # -- types
 
     def expected_raw(self, raw: Mapping[Any, Any], where: str, line: int, *, required: bool) -> Any:
@@ -462,6 +612,56 @@ class ExerciseChecker(RuleChecker):
             self.add(path_line(spec, exc.field or "", sline), where, f"expected: {exc}")
             return
         self.no_leak(exercise, shown, raw, where, line)
+        self.misses_are_wrong(exercise, shown, raw, where, line)
+
+    def misses_are_wrong(
+        self, exercise: Exercise, shown: list[Any], raw: Mapping[Any, Any], where: str, line: int
+    ) -> None:
+        """Refuse a near miss that does not fit the data, would pass, or gives the answer."""
+        items = raw.get("near_misses") or ()
+        for n, miss in enumerate(exercise.near_misses):
+            item = items[n] if n < len(items) else {}
+            label = f"near_misses #{n + 1}"
+            try:
+                wrong = wrong_answer(exercise, miss, self.data)
+                if exercise.type == "number" and miss.exact:
+                    right = rules.number(exercise.expected, self.data)  # type: ignore[arg-type]
+                    passes = same_number(wrong, right)
+                else:
+                    passes = checks.compare(exercise, wrong, self.data, near_misses=False).passed
+            except rules.RuleError as exc:
+                key = "chart" if miss.chart is not None else "rule"
+                field = f"{key}.{exc.field}" if exc.field else key
+                fline = path_line(item, field, miss.line) if isinstance(item, Mapping) else line
+                self.add(fline, where, f"{label}: {key}: {exc}")
+                continue
+            if passes:
+                exact = (
+                    "; if it differs from the answer by more than rounding noise, write "
+                    "match: exact (then only an answer computed exactly so is caught)"
+                    if exercise.type == "number" and not miss.exact
+                    else ""
+                )
+                self.add(
+                    miss.line,
+                    where,
+                    f"{label}: this wrong answer would pass (it is the expected answer"
+                    f"{', within the tolerance' if exercise.type == 'number' else ''}): change it "
+                    f"or remove it — a near miss must be wrong{exact}",
+                )
+            for text in (t for value in shown for t in _answer_texts(value)):
+                pattern = re.compile(rf"(?<![\w.]){re.escape(text)}(?![\w]|\.\d)", re.I)
+                if pattern.search(fold_text(miss.feedback)):
+                    fline = (
+                        line_of(item, "feedback", miss.line) if isinstance(item, Mapping) else line
+                    )
+                    self.add(
+                        fline,
+                        where,
+                        f"{label}: feedback contains the answer ({text}); a ✗ message must never "
+                        "give it away",
+                    )
+                    break
 
     def chart_fields(self, rule: ChartRule, spec: Any, where: str, line: int) -> None:
         """Report chart fields that are not columns of the rule's dataset."""
@@ -469,6 +669,14 @@ class ExerciseChecker(RuleChecker):
             return
         df = self.data.get(rule.dataset)
         columns = [str(c) for c in df.columns]
+        for column in rule.shows_every:
+            if column not in columns:
+                self.add(
+                    line_of(spec, "shows_every", line),
+                    where,
+                    f"expected: shows_every: dataset {rule.dataset!r} has no column {column!r}; "
+                    f"columns are {', '.join(columns)}",
+                )
         for ch in rule.channels:
             if ch.field is not None and ch.field not in columns:
                 close = difflib.get_close_matches(ch.field, columns, n=1)
