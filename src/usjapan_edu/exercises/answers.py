@@ -365,6 +365,10 @@ def as_frame(value: Any) -> Any:
     if _is_frame(value):
         if value.shape[0] > MAX_ITEMS:
             return Problem("rows", "your table is far too long; check your filter")
+        if value.shape[1] > MAX_ITEMS:
+            return Problem(
+                "columns", "your table has far too many columns; keep those the task names"
+            )
         return value
     if value is None:
         return _missing(value)

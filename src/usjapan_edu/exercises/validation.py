@@ -8,6 +8,7 @@ refused.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import keyword
 import math
@@ -399,34 +400,33 @@ class ExerciseChecker(RuleChecker):
         raw = items[n]
         line = item_line(items, n, line)
         label = f"near_misses #{n + 1}"
+        where = f"{where}: {label}"
         allowed = NEAR_MISS_KEYS[etype]
         if not isinstance(raw, Mapping):
             self.add(
                 line,
                 where,
-                f"{label} must be a mapping with {' or '.join(k for k in allowed[:-1])} and "
+                f"must be a mapping with {' or '.join(k for k in allowed[:-1])} and "
                 f"feedback:, not {_kind(raw)}",
             )
             return None
         before = len(self.problems)
-        self.keys(raw, allowed, where, line, what=f"{label} of a {etype} exercise")
+        self.keys(raw, allowed, where, line, what=f"a near miss of a {etype} exercise")
         feedback = self.text(
             raw,
             "feedback",
             where,
             line,
             required=True,
-            how=f"{label}: add feedback: saying what this mistake is and how to fix it",
+            how="add feedback: saying what this mistake is and how to fix it",
         )
         fields: dict[str, Any] = {}
         rline = line_of(raw, "rule", line)
         spec = raw.get("rule")
         if spec is not None and not isinstance(spec, Mapping):
-            self.add(
-                rline, where, f"{label}: rule must be a mapping like expected: (where:, column:)"
-            )
+            self.add(rline, where, "rule must be a mapping like expected: (where:, column:)")
             spec = None
-        rlabel = f"{label}: rule"
+        rlabel = "rule"
         if etype == "number":
             if spec is not None:
                 fields["rule"] = self.value_rule(
@@ -434,22 +434,22 @@ class ExerciseChecker(RuleChecker):
                 )
             scale = self.number(raw, "scale", where, line, example="0.01")
             if scale == 0:
-                self.add(line_of(raw, "scale", line), where, f"{label}: scale must not be 0")
+                self.add(line_of(raw, "scale", line), where, "scale must not be 0")
             places = self.number(raw, "round", where, line, minimum=0, integer=True, example="0")
             if places is not None and places > 6:
-                self.add(line_of(raw, "round", line), where, f"{label}: round is 0 to 6 decimals")
+                self.add(line_of(raw, "round", line), where, "round is 0 to 6 decimals")
             match = self.text(raw, "match", where, line)
             if match is not None and match not in ("exact", "tolerance"):
                 self.add(
                     line_of(raw, "match", line),
                     where,
-                    f"{label}: match is exact or tolerance (the default), not {_short(match)}",
+                    f"match is exact or tolerance (the default), not {_short(match)}",
                 )
             if spec is None and scale is None and places is None and len(self.problems) == before:
                 self.add(
                     line,
                     where,
-                    f"{label}: say what the wrong answer is: rule: (a rule over the data, as "
+                    "say what the wrong answer is: rule: (a rule over the data, as "
                     "in expected:), scale: (the answer times a number, e.g. 0.01) or round: "
                     "(the answer rounded to some decimals)",
                 )
@@ -466,7 +466,7 @@ class ExerciseChecker(RuleChecker):
                 self.add(
                     line,
                     where,
-                    f"{label}: give the wrong answer as text: (the words) or rule: (a cell of the "
+                    "give the wrong answer as text: (the words) or rule: (a cell of the "
                     "data), one of the two",
                 )
             fields["text"] = text
@@ -476,7 +476,7 @@ class ExerciseChecker(RuleChecker):
                     self.add(
                         line,
                         where,
-                        f"{label}: rule is missing; write the wrong answer as a rule over the data "
+                        "rule is missing; write the wrong answer as a rule over the data "
                         f"(as in expected:){', or columns: all' if etype == 'dataframe' else ''}",
                     )
             elif etype == "list":
@@ -489,12 +489,12 @@ class ExerciseChecker(RuleChecker):
                 self.add(
                     line,
                     where,
-                    f"{label}: chart is missing; describe the wrong chart, e.g. chart: "
+                    "chart is missing; describe the wrong chart, e.g. chart: "
                     "{encoding: {x: {field: year, type: temporal}}}",
                 )
             else:
                 fields["chart"] = self.chart_miss(
-                    cspec, where, line_of(raw, "chart", line), f"{label}: chart"
+                    cspec, where, line_of(raw, "chart", line), "chart"
                 )
         if len(self.problems) > before or feedback is None:
             return None
@@ -621,7 +621,7 @@ class ExerciseChecker(RuleChecker):
         items = raw.get("near_misses") or ()
         for n, miss in enumerate(exercise.near_misses):
             item = items[n] if n < len(items) else {}
-            label = f"near_misses #{n + 1}"
+            at = f"{where}: near_misses #{n + 1}"
             try:
                 wrong = wrong_answer(exercise, miss, self.data)
                 if exercise.type == "number" and miss.exact:
@@ -633,7 +633,7 @@ class ExerciseChecker(RuleChecker):
                 key = "chart" if miss.chart is not None else "rule"
                 field = f"{key}.{exc.field}" if exc.field else key
                 fline = path_line(item, field, miss.line) if isinstance(item, Mapping) else line
-                self.add(fline, where, f"{label}: {key}: {exc}")
+                self.add(fline, at, f"{key}: {exc}")
                 continue
             if passes:
                 exact = (
@@ -644,11 +644,13 @@ class ExerciseChecker(RuleChecker):
                 )
                 self.add(
                     miss.line,
-                    where,
-                    f"{label}: this wrong answer would pass (it is the expected answer"
+                    at,
+                    "this wrong answer would pass (it is the expected answer"
                     f"{', within the tolerance' if exercise.type == 'number' else ''}): change it "
                     f"or remove it — a near miss must be wrong{exact}",
                 )
+            elif n:
+                self.not_shadowed(exercise, n, wrong, at)
             for text in (t for value in shown for t in _answer_texts(value)):
                 pattern = re.compile(rf"(?<![\w.]){re.escape(text)}(?![\w]|\.\d)", re.I)
                 if pattern.search(fold_text(miss.feedback)):
@@ -657,8 +659,8 @@ class ExerciseChecker(RuleChecker):
                     )
                     self.add(
                         fline,
-                        where,
-                        f"{label}: feedback contains the answer ({text}); a ✗ message must never "
+                        at,
+                        f"feedback contains the answer ({text}); a ✗ message must never "
                         "give it away",
                     )
                     break
@@ -688,6 +690,23 @@ class ExerciseChecker(RuleChecker):
                     f"{ch.field!r}; {hint}"
                     f"columns are {', '.join(columns)}",
                 )
+
+    def not_shadowed(self, exercise: Exercise, n: int, wrong: Any, where: str) -> None:
+        """Refuse a near miss whose wrong answer an earlier one already catches."""
+        for k, earlier in enumerate(exercise.near_misses[:n]):
+            alone = dataclasses.replace(exercise, near_misses=(earlier,))
+            try:
+                caught = checks.compare(alone, wrong, self.data).code == "near_miss"
+            except rules.RuleError:
+                continue
+            if caught:
+                self.add(
+                    exercise.near_misses[n].line,
+                    where,
+                    f"it gives the same wrong answer as near_misses #{k + 1}, so its feedback "
+                    "would never be shown: merge the two (one feedback for both)",
+                )
+                return
 
     def no_leak(
         self, exercise: Exercise, shown: list[Any], raw: Mapping[Any, Any], where: str, line: int
