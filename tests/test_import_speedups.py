@@ -153,12 +153,17 @@ def test_a_chart_made_while_the_background_import_runs_is_the_same_chart() -> No
 
 
 def test_a_kernel_without_charts_or_quizzes_starts_no_thread() -> None:
+    """Exercises use the quiz loader, not its widget: the widget stack is not warmed for them."""
     code = """
         cell("import usjapan_edu\\nfrom usjapan_edu import datasets, exercises")
         cell("x = datasets.load('goods_trade')")
-        print(warm_threads(), "altair" in sys.modules, "anywidget" in sys.modules)
+        before = [warm_threads(), "altair" in sys.modules, "anywidget" in sys.modules]
+        cell("from usjapan_edu import quiz")  # now the notebook holds the quiz package
+        for t in warm_threads():
+            t.join(60)
+        print(json.dumps([*before, "anywidget" in sys.modules]))
     """
-    assert run(code, shell=True) == "[] False False"
+    assert json.loads(run(code, shell=True)) == [[], False, False, True]
 
 
 @pytest.mark.parametrize("first", [True, False])
@@ -184,6 +189,8 @@ def test_the_queue_keeps_order_and_priority(monkeypatch, tmp_path, first) -> Non
 
     monkeypatch.setattr(_warm, "_shell", lambda: Shell)
     monkeypatch.setattr(_warm, "_queue", [])
+    monkeypatch.setattr(_warm, "_ready", [])
+    monkeypatch.setattr(_warm, "_needs", {})
     monkeypatch.setattr(_warm, "_done", {})
     monkeypatch.setattr(_warm, "_state", {"thread": None, "hooked": None})
     assert _warm.after_this_cell(["usj_warm_probe"])
@@ -199,3 +206,23 @@ def test_the_queue_keeps_order_and_priority(monkeypatch, tmp_path, first) -> Non
         _warm._done[name].wait(30)
     assert Shell.events.hooks == [] and _warm._queue == []
     assert sys.modules["usj_warm_probe"].VALUE == 1  # a failed import is simply forgotten
+
+
+def test_a_quiz_shown_while_the_widget_stack_loads_is_the_same_quiz(tmp_path) -> None:
+    """No deadlock, same result: the quiz cell runs while the thread imports the widget stack."""
+    show = """
+        import json
+        from usjapan_edu import quiz
+        w = quiz.quiz_widget("03-trade", store=None)
+        print(json.dumps([w.quiz, w._repr_mimebundle_()[0]["text/html"]]))
+    """
+    reference = run(show)
+    code = """
+        cell("from usjapan_edu import quiz")
+        busy = bool(warm_threads())
+        cell("w = quiz.quiz_widget('03-trade', store=None)")
+        w = shell.user_ns["w"]
+        print(json.dumps([w.quiz, w._repr_mimebundle_()[0]["text/html"]]) if busy else "idle")
+    """
+    for _ in range(3):
+        assert run(code, timeout=60, shell=True) == reference

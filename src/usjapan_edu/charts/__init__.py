@@ -149,4 +149,4 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
-_warm.after_this_cell(_MODULES)
+_warm.after_this_cell(_MODULES, for_module=__name__)

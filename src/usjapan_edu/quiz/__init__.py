@@ -223,4 +223,4 @@ class _Progress:
 
 progress = _Progress()
 
-_warm.after_this_cell(_DISPLAY_MODULES, first=True)
+_warm.after_this_cell(_DISPLAY_MODULES, first=True, for_module=__name__)
