@@ -4,7 +4,9 @@ A module with ``main(argv)`` prints its own table; one with only ``run()`` retur
 ``(what, milliseconds, ratio)``. A benchmark that cannot run here (a missing optional
 package, no Chromium) says so and is skipped; the others still run.
 
-Run one benchmark alone with ``python benchmarks/run.py quiz`` (names without ``bench_``).
+Run one benchmark alone with ``python benchmarks/run.py quiz`` (names without ``bench_``):
+``quiz`` (cold and warm, against jupyterquiz, in a browser), ``first_chart`` (fresh kernels,
+against a bare ``import altair``), ``datasets``, ``gradebook``. Results: ``RESULTS.md``.
 """
 
 from __future__ import annotations
