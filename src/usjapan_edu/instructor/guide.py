@@ -52,7 +52,7 @@ def course_notebooks() -> list[NotebookInfo]:
     --------
     >>> first = course_notebooks()[0]
     >>> first.slug, first.time
-    ('00-start-here', 'about 25 minutes')
+    ('00-start-here', 'about 30 minutes')
 
     """
     import json
