@@ -86,10 +86,20 @@ def _missed(miss: NearMiss) -> Verdict:
 def _wrong_answers(exercise: Exercise, data: rules.Data) -> Iterator[tuple[NearMiss, Any]]:
     """Yield each near miss with its wrong answer (one whose rule no longer fits is skipped)."""
     for miss in exercise.near_misses:
+        key = ("near miss", exercise.type, exercise.expected, miss)
         try:
-            yield miss, wrong_answer(exercise, miss, data)
-        except rules.RuleError:
-            continue
+            found = data.computed.get(key)
+        except TypeError:  # a rule holding something unhashable: computed each time
+            key, found = None, None
+        if found is None:
+            try:
+                found = (wrong_answer(exercise, miss, data),)
+            except rules.RuleError:
+                found = ()
+            if key is not None:
+                data.computed[key] = found
+        if found:
+            yield miss, found[0]
 
 
 def check(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:

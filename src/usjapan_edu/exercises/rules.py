@@ -73,6 +73,8 @@ class Data:
 
     def __init__(self) -> None:
         self.frames: dict[str, pd.DataFrame] = {}
+        self.computed: dict[Any, Any] = {}
+        """Values worked out from these frames (near misses' wrong answers), kept for reuse."""
 
     def get(self, name: str, field: str = "dataset") -> pd.DataFrame:
         """Return dataset ``name``; an unknown or unreadable one raises :class:`RuleError`."""
