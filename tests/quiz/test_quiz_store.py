@@ -751,8 +751,12 @@ def test_a_grading_run_neither_reads_nor_writes_progress(monkeypatch: pytest.Mon
     monkeypatch.delenv("NBGRADER_EXECUTION")
     monkeypatch.setenv("USJAPAN_EDU_PROGRESS", "off")
     assert ProgressStore().in_memory
+    from usjapan_edu.quiz._cache import cache_dir
+
+    assert cache_dir() is None  # nor a quiz cache in the grader's folders
     monkeypatch.delenv("USJAPAN_EDU_PROGRESS")
     assert ProgressStore().get("b", "q")["response"] == "1"
+    assert cache_dir() is not None
 
 
 def test_csv_export_carries_an_exercises_kept_value_as_json(tmp_path: Path) -> None:

@@ -52,7 +52,14 @@ MAX_BANK_BYTES = 1_000_000
 
 
 def cache_dir() -> Path | None:
-    """Return the cache folder, or ``None`` when ``$USJAPAN_EDU_CACHE`` is ``off``."""
+    """Return the cache folder, or ``None`` (``$USJAPAN_EDU_CACHE=off``, or a grading run).
+
+    A grading run (see :mod:`usjapan_edu._grading_run`) writes nothing into the grader's folders.
+    """
+    from usjapan_edu._grading_run import progress_disabled
+
+    if progress_disabled():
+        return None
     value = os.environ.get(CACHE_ENV_VAR, "").strip()
     if value.lower() == "off":
         return None

@@ -79,6 +79,8 @@ from typing import TYPE_CHECKING, Any
 import filelock
 import platformdirs
 
+from usjapan_edu._grading_run import progress_disabled
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -95,10 +97,6 @@ __all__ = [
 ]
 
 ENV_VAR = "USJAPAN_EDU_HOME"
-OFF_ENV_VAR = "USJAPAN_EDU_PROGRESS"
-"""``off`` keeps progress in memory only (nothing read or written), like a grading run."""
-GRADING_ENV_VAR = "NBGRADER_EXECUTION"
-"""Set by nbgrader while it executes notebooks (autograde, validate): a grading run."""
 SCHEMA = "usjapan-edu/progress"
 SCHEMA_VERSION = 1
 HISTORY_LIMIT = 50
@@ -157,26 +155,6 @@ class ProgressError(RuntimeError):
     (permission denied, a folder where the file should be, a full disk…) and when another
     program holds the lock for longer than :data:`LOCK_TIMEOUT`.
     """
-
-
-def progress_disabled() -> bool:
-    """Return whether this process must neither read nor write anyone's progress file.
-
-    True in a grading run (nbgrader sets ``NBGRADER_EXECUTION`` while it executes a student's
-    notebook under the grader's account) and when ``USJAPAN_EDU_PROGRESS=off``. Then
-    :class:`ProgressStore` keeps everything in memory for this process only, so grading
-    120 notebooks neither shows the grader's own answers nor changes the grader's file.
-
-    Examples
-    --------
-    >>> import os
-    >>> os.environ.pop("NBGRADER_EXECUTION", None); progress_disabled()
-    False
-
-    """
-    if os.environ.get(GRADING_ENV_VAR):
-        return True
-    return os.environ.get(OFF_ENV_VAR, "").strip().lower() in {"off", "0", "false", "no"}
 
 
 def default_path() -> Path:
@@ -315,6 +293,20 @@ class ProgressStore:
         )
         return _empty()
 
+    def _read_quick(self, target: Path) -> dict[str, Any] | None:
+        """Read ``target`` without the lock; ``None`` if it needs the locked path (damaged)."""
+        try:
+            raw = target.read_bytes()
+        except FileNotFoundError:
+            return _empty()
+        except OSError:
+            return None  # the locked path reports it
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            return None  # the locked path moves it aside and says so
+        return data if _check(data) is None else None
+
     def _write_unlocked(self, target: Path, data: Mapping[str, Any]) -> None:
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
         _atomic_write(target, text)
@@ -334,6 +326,9 @@ class ProgressStore:
         if self._memory is not None:
             return json.loads(json.dumps(self._memory))
         target = self._target()
+        quick = self._read_quick(target)
+        if quick is not None:  # writes are atomic renames: a whole, valid file needs no lock
+            return quick
         lock = self._lock(target)
         try:
             lock.acquire()
