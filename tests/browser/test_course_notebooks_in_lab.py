@@ -70,7 +70,7 @@ LESSONS = [
         "beef-jfy2025",
         "03.deficit-share-1986",
         "1.2",
-        "Check the sign",
+        "The sign is the wrong way round",
     ),
     Lesson(
         "notebooks/04-digital-economy.ipynb",
@@ -78,7 +78,7 @@ LESSONS = [
         "data-flow-article",
         "04.dta-binding",
         "8",
-        "too high",
+        "whose wording is not verified",
     ),
     Lesson(
         "notebooks/05-regional-architecture.ipynb",
@@ -86,7 +86,7 @@ LESSONS = [
         "missing-from-wdi",
         "05.cptpp-gdp-share-2023",
         "0.146",
-        "a hundred times too small",
+        "That is a fraction",
     ),
     Lesson(
         "notebooks/06-capstone.ipynb",
