@@ -231,9 +231,34 @@ def _exercise_markdown(number: int, exercise: Any) -> str:
         lines += [f"- *feedback ({_md(code)}):* {' '.join(text.split())}"]
     if exercise.feedback:
         lines.append("")
+    lines += _near_misses_markdown(exercise)
     if exercise.source is not None:
         lines += [f"**Source.** {exercise.source.markdown()}", ""]
     return "\n".join(lines)
+
+
+def _near_misses_markdown(exercise: Any) -> list[str]:
+    """Return the wrong answers the exercise catches, each with the feedback it gives."""
+    misses = getattr(exercise, "near_misses", ())
+    if not misses:
+        return []
+    from usjapan_edu.exercises import rules
+    from usjapan_edu.exercises.answers import summarize
+    from usjapan_edu.exercises.near_misses import wrong_answer
+
+    data = rules.Data()
+    lines = [f"Near misses caught ({len(misses)}), each with its own feedback:", ""]
+    for miss in misses:
+        try:
+            shown = summarize(wrong_answer(exercise, miss, data))
+        except rules.RuleError as exc:
+            shown = f"(does not fit the data: {exc})"
+        if isinstance(shown, float):
+            shown = f"{shown:g}"
+        answer = " ".join(str(shown).split()).replace("`", "'")[:80]  # a code span: as is
+        lines.append(f"- `{answer}` → {' '.join(miss.feedback.split())}")
+    lines.append("")
+    return lines
 
 
 def exercises_markdown(files: Sequence[Any]) -> str:
@@ -243,7 +268,7 @@ def exercises_markdown(files: Sequence[Any]) -> str:
     --------
     >>> from usjapan_edu import exercises
     >>> key = exercises_markdown([exercises.load_exercises("02-security")])
-    >>> "02.japan-share-2023" in key and "**Solution**" in key
+    >>> "02.japan-share-2023" in key and "**Solution**" in key and "Near misses caught" in key
     True
 
     """
