@@ -26,6 +26,7 @@ ISOLATED = {
     "USJAPAN_EDU_HOME": "usjapan-edu-home",  # the quiz progress store
     "XDG_DATA_HOME": "xdg-data",  # platformdirs' user data dir (Linux) and Jupyter's data dir
     "XDG_STATE_HOME": "xdg-state",
+    "XDG_CACHE_HOME": "xdg-cache",  # platformdirs' cache dir (the quiz cache's last resort)
     "JUPYTER_RUNTIME_DIR": "jupyter-runtime",  # kernel connection files, jpserver-*.json
     "IPYTHONDIR": "ipython",  # every kernel creates a profile here
 }
@@ -47,7 +48,8 @@ def isolated_progress_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     home = tmp_path_factory.mktemp("usjapan-edu-home")
     monkeypatch.setenv("USJAPAN_EDU_HOME", str(home))
     # a developer's own course folders must not change what the tests see
-    for name in ("USJAPAN_EDU_BANKS", "USJAPAN_EDU_SOLUTIONS"):
+    for name in ("USJAPAN_EDU_BANKS", "USJAPAN_EDU_SOLUTIONS", "USJAPAN_EDU_CACHE",
+                 "USJAPAN_EDU_PROGRESS", "NBGRADER_EXECUTION"):
         monkeypatch.delenv(name, raising=False)
     return home
 
