@@ -33,57 +33,51 @@ function plain(html) {
 
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+// Text from Python goes into the page's HTML only through esc(); prompts and the description
+// are HTML already made safe by Python's Markdown renderer.
+const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
+
 // ------------------------------------------------------------------ inputs per type
 
-function buildInputs(q, base) {
-  const box = h("div", { class: "usj-inputs" });
-  const name = `${base}-choice`;
-  const choice = (type, value, label, i) => {
-    const id = `${base}-opt${i}`;
-    return h(
-      "div",
-      { class: "usj-option" },
-      h("input", { type, id, name, value }),
-      h("label", { for: id, text: label }),
-    );
-  };
+function inputsHtml(q, base) {
+  const choice = (type, value, label, i) =>
+    `<div class="usj-option"><input type="${type}" id="${base}-opt${i}" name="${base}-choice" ` +
+    `value="${esc(value)}"><label for="${base}-opt${i}">${esc(label)}</label></div>`;
   if (q.type === "single" || q.type === "multiple") {
     const type = q.type === "single" ? "radio" : "checkbox";
-    q.options.forEach((text, i) => box.append(choice(type, text, text, i)));
-  } else if (q.type === "true_false") {
-    box.append(choice("radio", "true", "True", 0), choice("radio", "false", "False", 1));
-  } else if (q.type === "numeric" || q.type === "text") {
-    const id = `${base}-text`;
-    const label = q.type === "numeric" && q.unit ? `Answer (${q.unit})` : "Answer";
-    const input = h("input", {
-      type: "text",
-      id,
-      class: "usj-text",
-      autocomplete: "off",
-      spellcheck: q.type === "text" ? "true" : "false",
-      inputmode: q.type === "numeric" ? "decimal" : null,
-      placeholder: q.type === "numeric" ? "e.g. 68" : null,
-      "data-enter": "check",
-    });
-    box.append(h("label", { for: id, text: label }), input);
-  } else if (q.type === "reflection") {
-    const id = `${base}-text`;
-    box.append(
-      h("label", { for: id, text: "Your answer" }),
-      h("textarea", { id, class: "usj-text", rows: "4" }),
-    );
-  } else if (q.type === "order" || q.type === "match") {
-    const rows = q.type === "order" ? q.items.map((_, i) => `Position ${i + 1}`) : q.lefts;
-    const options = q.type === "order" ? q.items : q.choices;
-    rows.forEach((label, i) => {
-      const id = `${base}-sel${i}`;
-      const select = h("select", { id, "data-key": label });
-      select.append(h("option", { value: "", text: "— choose —" }));
-      for (const opt of options) select.append(h("option", { value: opt, text: opt }));
-      box.append(h("div", { class: "usj-row" }, h("label", { for: id, text: label }), select));
-    });
+    return q.options.map((text, i) => choice(type, text, text, i)).join("");
   }
-  return box;
+  if (q.type === "true_false") return choice("radio", "true", "True", 0) + choice("radio", "false", "False", 1);
+  const id = `${base}-text`;
+  if (q.type === "numeric" || q.type === "text") {
+    const numeric = q.type === "numeric";
+    const label = numeric && q.unit ? `Answer (${q.unit})` : "Answer";
+    return (
+      `<label for="${id}">${esc(label)}</label><input type="text" id="${id}" class="usj-text" ` +
+      `autocomplete="off" spellcheck="${numeric ? "false" : "true"}" data-enter="check"` +
+      (numeric ? ' inputmode="decimal" placeholder="e.g. 68">' : ">")
+    );
+  }
+  if (q.type === "reflection") {
+    return `<label for="${id}">Your answer</label><textarea id="${id}" class="usj-text" rows="4"></textarea>`;
+  }
+  if (q.type === "order" || q.type === "match") {
+    const rows = q.type === "order" ? q.items.map((_, i) => `Position ${i + 1}`) : q.lefts;
+    const options =
+      '<option value="">— choose —</option>' +
+      (q.type === "order" ? q.items : q.choices)
+        .map((opt) => `<option value="${esc(opt)}">${esc(opt)}</option>`)
+        .join("");
+    return rows
+      .map(
+        (label, i) =>
+          `<div class="usj-row"><label for="${base}-sel${i}">${esc(label)}</label>` +
+          `<select id="${base}-sel${i}" data-key="${esc(label)}">${options}</select></div>`,
+      )
+      .join("");
+  }
+  return "";
 }
 
 function readResponse(q, box) {
@@ -128,52 +122,61 @@ function writeResponse(q, box, value) {
 
 // ------------------------------------------------------------------ one question
 
-function buildQuestion(q, total, base) {
-  const ids = { prompt: `${base}-prompt`, instr: `${base}-instr` };
-  const set = h("fieldset", {
-    class: `usj-question usj-type-${q.type}`,
-    "data-qid": q.id,
-    "aria-describedby": `${ids.prompt} ${ids.instr}`,
-  });
-  const inputs = buildInputs(q, base);
-  const check = h("button", { type: "button", class: "usj-check", "data-action": "check", text: "Check" });
-  const hint = h("button", {
-    type: "button",
-    class: "usj-hint-button",
-    "data-action": "hint",
-    hidden: q.hints === 0,
-    text: "Hint",
-  });
-  const reveal = h("button", {
-    type: "button",
-    class: "usj-reveal",
-    "data-action": "reveal",
-    text: "Show answer",
-  });
-  const verdict = h("div", { class: "usj-verdict" });
-  const announce = h("p", { class: "usj-announce usj-sr-only" });
-  // ONE live region per question, made once; only its content changes.
-  const feedback = h(
-    "div",
-    { class: "usj-feedback", role: "status", "aria-live": "polite", "aria-atomic": "false" },
-    verdict,
-    announce,
+// The live region's attributes (one region per question, see questionHtml).
+const LIVE_REGION = Object.entries({ role: "status", "aria-live": "polite", "aria-atomic": "false" })
+  .map(([key, value]) => `${key}="${value}"`)
+  .join(" ");
+
+function questionHtml(q, total, base) {
+  const prompt = `${base}-prompt`;
+  const instr = `${base}-instr`;
+  // ONE live region per question (.usj-feedback), made once; only its content changes. The
+  // hints and solution boxes are made when there is something to put in them.
+  return (
+    `<fieldset class="usj-question usj-type-${esc(q.type)}" data-qid="${esc(q.id)}" ` +
+    `aria-describedby="${prompt} ${instr}"><legend class="usj-qnum">Question ${esc(q.n)} of ${total}</legend>` +
+    `<div class="usj-prompt" id="${prompt}">${q.prompt}</div>` +
+    `<p class="usj-instructions" id="${instr}"><em>${esc(q.instructions)}</em></p>` +
+    `<div class="usj-inputs">${inputsHtml(q, base)}</div><div class="usj-buttons">` +
+    '<button type="button" class="usj-check" data-action="check">Check</button>' +
+    `<button type="button" class="usj-hint-button" data-action="hint"${q.hints ? "" : " hidden"}>Hint</button>` +
+    '<button type="button" class="usj-reveal" data-action="reveal">Show answer</button></div>' +
+    '<p class="usj-status-line"><span class="usj-attempts">Attempts: 0</span></p>' +
+    `<div class="usj-feedback" ${LIVE_REGION}>` +
+    '<div class="usj-verdict"></div><p class="usj-announce usj-sr-only"></p></div></fieldset>'
   );
-  const attempts = h("span", { class: "usj-attempts", text: "Attempts: 0" });
-  const hints = h("div", { class: "usj-hints", hidden: true });
-  const solution = h("div", { class: "usj-solution", hidden: true });
-  set.append(
-    h("legend", { class: "usj-qnum", text: `Question ${q.n} of ${total}` }),
-    h("div", { class: "usj-prompt", id: ids.prompt, html: q.prompt }),
-    h("p", { class: "usj-instructions", id: ids.instr }, h("em", { text: q.instructions })),
-    inputs,
-    h("div", { class: "usj-buttons" }, check, hint, reveal),
-    h("p", { class: "usj-status-line" }, attempts),
-    feedback,
-    hints,
-    solution,
-  );
-  return { q, set, inputs, hint, feedback, verdict, announce, attempts, hints, solution, shown: null };
+}
+
+// One question on the page; its parts are looked up when first needed.
+class QuestionView {
+  constructor(q, set) {
+    this.q = q;
+    this.set = set;
+    this.shown = null;
+    this.pending = null;
+  }
+  part(name, selector) {
+    const key = `_${name}`;
+    if (!this[key]) this[key] = this.set.querySelector(selector);
+    return this[key];
+  }
+  get inputs() { return this.part("inputs", ".usj-inputs"); }
+  get hint() { return this.part("hint", ".usj-hint-button"); }
+  get feedback() { return this.part("feedback", ".usj-feedback"); }
+  get verdict() { return this.part("verdict", ".usj-verdict"); }
+  get announce() { return this.part("announce", ".usj-announce"); }
+  get attempts() { return this.part("attempts", ".usj-attempts"); }
+  get hints() { return this.part("hints", ".usj-hints"); }
+  get solution() { return this.part("solution", ".usj-solution"); }
+  box(name) {
+    // .usj-hints and .usj-solution follow the live region, in that order
+    const found = this[name];
+    if (found) return found;
+    const node = h("div", { class: `usj-${name}`, hidden: true });
+    (name === "solution" ? this.hints || this.feedback : this.feedback).after(node);
+    this[`_${name}`] = node;
+    return node;
+  }
 }
 
 function say(view, text) {
@@ -195,10 +198,11 @@ function applyResult(view, r) {
   const hintsBefore = old ? old.hints.length : 0;
   if (!old || old.feedback !== r.feedback) view.verdict.innerHTML = r.feedback;
   // hints: Python sends the ones revealed so far
-  if (!old || !same(old.hints, r.hints)) {
-    view.hints.replaceChildren();
+  if ((!old || !same(old.hints, r.hints)) && (r.hints.length || view.hints)) {
+    const box = view.box("hints");
+    box.replaceChildren();
     r.hints.forEach((html, i) => {
-      view.hints.append(
+      box.append(
         h(
           "div",
           { class: "usj-hint" },
@@ -208,16 +212,17 @@ function applyResult(view, r) {
       );
     });
     if (r.hints.length && r.hints.length >= q.hints) {
-      view.hints.append(h("p", {}, h("em", { text: "That was the last hint." })));
+      box.append(h("p", {}, h("em", { text: "That was the last hint." })));
     }
-    view.hints.hidden = r.hints.length === 0;
+    box.hidden = r.hints.length === 0;
   }
   const allHints = r.hints.length >= q.hints;
   view.hint.setAttribute("aria-disabled", allHints ? "true" : "false");
   view.hint.title = allHints ? "All hints are shown" : `Show hint ${r.hints.length + 1} of ${q.hints}`;
-  if (!old || old.solution !== r.solution) {
-    view.solution.innerHTML = r.solution ? `<div class="usj-explanation">${r.solution}</div>` : "";
-    view.solution.hidden = !r.solution;
+  if ((!old || old.solution !== r.solution) && (r.solution || view.solution)) {
+    const box = view.box("solution");
+    box.innerHTML = r.solution ? `<div class="usj-explanation">${r.solution}</div>` : "";
+    box.hidden = !r.solution;
   }
   // What the live region says about this event (besides a new verdict).
   if (!old) return;
@@ -245,22 +250,27 @@ function render({ model, el }) {
   const draft = drafts.get(model);
 
   guardKeys();
-  const root = h("div", { class: "usj-quiz usj-live" }); // usj-live: drawn by a live kernel
-  root.append(h("h3", { class: "usj-title", text: quiz.title }));
-  if (quiz.description) root.append(h("div", { class: "usj-description", html: quiz.description }));
+  const root = document.createElement("div");
+  root.className = "usj-quiz usj-live"; // usj-live: drawn by a live kernel
+  const ids = quiz.questions.map((_, i) => `${viewId}-q${i}`);
+  root.innerHTML =
+    `<h3 class="usj-title">${esc(quiz.title)}</h3>` +
+    (quiz.description ? `<div class="usj-description">${quiz.description}</div>` : "") +
+    quiz.questions.map((q, i) => questionHtml(q, total, ids[i])).join("") +
+    `<p class="usj-summary">${esc(model.get("summary"))}</p>`;
 
   const views = new Map();
   const responses = model.get("responses");
   const results = model.get("results");
+  const sets = root.querySelectorAll(":scope > fieldset.usj-question");
   quiz.questions.forEach((q, i) => {
-    const view = buildQuestion(q, total, `${viewId}-q${i}`);
+    const view = new QuestionView(q, sets[i]);
     views.set(q.id, view);
-    root.append(view.set);
-    writeResponse(q, view.inputs, draft.has(q.id) ? draft.get(q.id) : responses[q.id]);
-    applyResult(view, results[q.id]);
+    const value = draft.has(q.id) ? draft.get(q.id) : responses[q.id];
+    if (value !== null && value !== undefined) writeResponse(q, view.inputs, value);
+    if (results[q.id]) applyResult(view, results[q.id]);
   });
-  const summary = h("p", { class: "usj-summary", text: model.get("summary") });
-  root.append(summary);
+  const summary = root.lastElementChild;
 
   const timers = new Set();
   const send = (view, action) => {
