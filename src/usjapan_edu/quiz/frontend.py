@@ -48,7 +48,6 @@ False
 from __future__ import annotations
 
 import html
-import json
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -219,14 +218,6 @@ def _well_formed(question: Question, raw: Any) -> bool:
             isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in raw.items()
         )
     return isinstance(raw, str | int | float) and not isinstance(raw, bool)
-
-
-def _same_response(a: Any, b: Any) -> bool:
-    """Return whether two cleaned responses are the same answer (see ``ProgressStore.update``)."""
-    try:
-        return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
-    except (TypeError, ValueError):
-        return False
 
 
 def _feedback_html(state: QuestionState) -> str:
@@ -416,7 +407,9 @@ class QuizWidget(anywidget.AnyWidget):
         state.notice = ""
         if grade.attempt_counts:
             # An attempt is a new answer: the same one again (a second click) is not counted.
-            if not (state.attempts and _same_response(state.response, response)):
+            from usjapan_edu.quiz.store import same_answer
+
+            if not (state.attempts and same_answer(state.response, response)):
                 state.attempts += 1
             state.score = grade.score
             state.correct = grade.correct

@@ -93,6 +93,7 @@ __all__ = [
     "default_path",
     "export",
     "progress_disabled",
+    "same_answer",
     "summary",
 ]
 
@@ -486,7 +487,7 @@ class ProgressStore:
             counted = record_attempt and not (
                 saved["attempts"] > 0
                 and "response" in fields
-                and _same_json(record.get("response"), fields["response"])
+                and same_answer(record.get("response"), fields["response"])
             )
             record.update(fields)
             if counted:
@@ -875,8 +876,11 @@ def _student(value: Any) -> dict[str, str]:
     return out
 
 
-def _same_json(a: Any, b: Any) -> bool:
-    """Return whether two JSON values are the same answer (``[1, 2]`` twice; not ``1``/``"1"``)."""
+def same_answer(a: Any, b: Any) -> bool:
+    """Return whether two JSON values are the same answer (``[1, 2]`` twice; not ``1``/``"1"``).
+
+    The one test of "an attempt is a new answer", for the store and the quiz widget alike.
+    """
     try:
         return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
     except (TypeError, ValueError):
