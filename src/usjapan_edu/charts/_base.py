@@ -196,6 +196,27 @@ def _shape(field: str, order: Sequence[str]) -> alt.Shape:
     )
 
 
+def _event_date_x() -> alt.X:
+    """Return the x axis of a chart of dated events (``alliance_timeline`` rows): UTC years."""
+    return alt.X(
+        "date:T",
+        title="Date",
+        scale=alt.Scale(type="utc"),
+        axis=alt.Axis(format="%Y", formatType="utc"),
+    )
+
+
+def _event_tooltip() -> list[alt.Tooltip]:
+    """Return the tooltip of an ``alliance_timeline`` event: date, domain, title, source."""
+    return [
+        alt.Tooltip("date:N", title="Date"),
+        alt.Tooltip("domain:N", title="Domain"),
+        alt.Tooltip("title:N", title="Event"),
+        alt.Tooltip("description:N", title="What happened"),
+        alt.Tooltip("source_url:N", title="Source"),
+    ]
+
+
 class ChartTable:
     """The numbers behind a chart: a table that screen readers and keyboards can reach.
 

@@ -9,6 +9,8 @@ from usjapan_edu.charts._base import (
     _check_input,
     _dash,
     _end_labels,
+    _event_date_x,
+    _event_tooltip,
     _legend_free_colour,
     _segments,
     _shape,
@@ -98,22 +100,11 @@ def timeline_chart(df: pd.DataFrame, *, width: int = 620, height: int = 190) -> 
         alt.Chart(data, width=width, height=height)
         .mark_point(filled=True, size=110, opacity=0.85)
         .encode(
-            x=alt.X(
-                "date:T",
-                title="Date",
-                scale=alt.Scale(type="utc"),
-                axis=alt.Axis(format="%Y", formatType="utc"),
-            ),
+            x=_event_date_x(),
             y=alt.Y("domain:N", sort=domains, title=None, axis=alt.Axis(labelFontSize=13)),
             color=_legend_free_colour("domain:N", domains),
             shape=_shape("domain:N", domains),
-            tooltip=[
-                alt.Tooltip("date:N", title="Date"),
-                alt.Tooltip("domain:N", title="Domain"),
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("description:N", title="What happened"),
-                alt.Tooltip("source_url:N", title="Source"),
-            ],
+            tooltip=_event_tooltip(),
         )
         .add_params(pick)
         .transform_filter(pick)

@@ -10,6 +10,8 @@ from usjapan_edu.charts._base import (
     PALETTE,
     SHAPES,
     _check_input,
+    _event_date_x,
+    _event_tooltip,
     _legend_free_colour,
     _shape,
 )
@@ -258,12 +260,7 @@ def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
         alt.Chart(data, width=width, height=22 * len(data))
         .mark_point(filled=True, size=90, opacity=0.9)
         .encode(
-            x=alt.X(
-                "date:T",
-                title="Date",
-                scale=alt.Scale(type="utc"),
-                axis=alt.Axis(format="%Y", formatType="utc"),
-            ),
+            x=_event_date_x(),
             y=alt.Y(
                 "event:N",
                 sort=list(data["event"]),
@@ -272,13 +269,7 @@ def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
             ),
             color=_legend_free_colour("domain:N", domains),
             shape=_shape("domain:N", domains),
-            tooltip=[
-                alt.Tooltip("date:N", title="Date"),
-                alt.Tooltip("domain:N", title="Domain"),
-                alt.Tooltip("title:N", title="Event"),
-                alt.Tooltip("description:N", title="What happened"),
-                alt.Tooltip("source_url:N", title="Source"),
-            ],
+            tooltip=_event_tooltip(),
         )
         .properties(
             title=alt.Title(
