@@ -374,11 +374,8 @@ class RuleChecker(Checker):
             descending=descending,
         )
 
-    def chart_rule(self, spec: Mapping[Any, Any], where: str, line: int) -> ChartRule | None:
-        """Check what a chart must show (``mark``, ``encoding``)."""
-        before = len(self.problems)
-        self.keys(spec, CHART_KEYS, where, line, what="a chart's expected")
-        dataset = self.dataset(spec, where, line, "expected", required=False)
+    def mark(self, spec: Mapping[Any, Any], where: str, line: int, label: str) -> str | None:
+        """Read a chart's ``mark``; report one that Vega-Lite does not have."""
         mark = self.text(spec, "mark", where, line)
         if mark is not None and mark not in MARKS:
             close = _closest(mark, MARKS)
@@ -386,8 +383,16 @@ class RuleChecker(Checker):
             self.add(
                 line_of(spec, "mark", line),
                 where,
-                f"expected: unknown mark {_short(mark)}; {hint}use one of {', '.join(MARKS)}",
+                f"{label}: unknown mark {_short(mark)}; {hint}use one of {', '.join(MARKS)}",
             )
+        return mark
+
+    def chart_rule(self, spec: Mapping[Any, Any], where: str, line: int) -> ChartRule | None:
+        """Check what a chart must show (``mark``, ``encoding``)."""
+        before = len(self.problems)
+        self.keys(spec, CHART_KEYS, where, line, what="a chart's expected")
+        dataset = self.dataset(spec, where, line, "expected", required=False)
+        mark = self.mark(spec, where, line, "expected")
         encoding = self.mapping(
             spec,
             "encoding",
@@ -439,15 +444,7 @@ class RuleChecker(Checker):
             return None
         before = len(self.problems)
         self.keys(spec, CHART_MISS_KEYS, where, line, what=label)
-        mark = self.text(spec, "mark", where, line)
-        if mark is not None and mark not in MARKS:
-            close = _closest(mark, MARKS)
-            hint = f"did you mean {close!r}? " if close else ""
-            self.add(
-                line_of(spec, "mark", line),
-                where,
-                f"{label}: unknown mark {_short(mark)}; {hint}use one of {', '.join(MARKS)}",
-            )
+        mark = self.mark(spec, where, line, label)
         encoding = self.mapping(
             spec, "encoding", where, line, "write encoding: {x: {field: year, type: temporal}}"
         )
