@@ -103,14 +103,17 @@ def _index() -> dict[str, tuple[Exercise, ExerciseFile]]:
     uses) is skipped with one :class:`ExerciseFileWarning` naming it, as quiz banks are: the
     other files' exercises keep working.
     """
-    signature = _signature()
+    from usjapan_edu.i18n import language
+
+    lang = language()
+    signature = (_signature(), lang)
     if _cache.get("signature") != signature:
         index: dict[str, tuple[Exercise, ExerciseFile]] = {}
         prefixes: dict[str, str] = {}
         skipped: list[str] = []
-        for path, _, _ in signature:
+        for path, _, _ in signature[0]:
             try:
-                loaded = load_file(path, resolve=False)
+                loaded = load_file(path, resolve=False, lang=lang)
             except ExerciseError as exc:
                 first = exc.problems[0] if exc.problems else str(exc)
                 more = len(exc.problems) - 1

@@ -12,6 +12,8 @@ The format is documented in ``docs/exercises.md``.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import os
 import re
@@ -20,8 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from usjapan_edu import _resources
+from usjapan_edu._bilingual import EXERCISE_FILE, localize
 from usjapan_edu.exercises.spec import ExerciseFile
 from usjapan_edu.exercises.validation import ExerciseChecker, ExerciseError, UnknownExerciseError
+from usjapan_edu.i18n import check_language, language
 from usjapan_edu.quiz._yaml import line_of, read_bounded
 from usjapan_edu.quiz.bank import (
     MAX_FILE_BYTES,
@@ -52,9 +56,16 @@ def _read(path: Path, checker: ExerciseChecker) -> tuple[bool, Any]:
     return read_yaml_file(path, checker, where="file", what="an exercise file")
 
 
-def _build(data: Any, checker: ExerciseChecker, path: Path | None, stem: str) -> ExerciseFile:
+def _build(
+    data: Any, checker: ExerciseChecker, path: Path | None, stem: str, lang: str | None = None
+) -> ExerciseFile:
+    """Validate parsed data into an exercise file in ``lang`` (default: the course language)."""
+    lang = language() if lang is None else check_language(lang)
+    languages = localize(data, EXERCISE_FILE, lang, checker.add)
     try:
         built = checker.exercise_file(data, path, stem)
+        if built is not None:
+            built = dataclasses.replace(built, language=lang, languages=languages)
     except RecursionError:
         checker.add(1, "file", "the data is nested too deeply (or refers to itself)")
         built = None
@@ -74,11 +85,18 @@ def _build(data: Any, checker: ExerciseChecker, path: Path | None, stem: str) ->
 
 
 def from_data(
-    data: Any, *, source: str = "<data>", stem: str = "", resolve: bool = True
+    data: Any,
+    *,
+    source: str = "<data>",
+    stem: str = "",
+    resolve: bool = True,
+    lang: str | None = None,
 ) -> ExerciseFile:
     """Validate already-parsed data (what the YAML gives) into an :class:`ExerciseFile`.
 
-    ``stem`` stands for the file name (without ``.yaml``) when ``prefix:`` is not given.
+    ``stem`` stands for the file name (without ``.yaml``) when ``prefix:`` is not given;
+    ``lang`` (``"en"``/``"ja"``, default the course language) picks the texts of a bilingual
+    file (``docs/translating.md``).
 
     Raises
     ------
@@ -86,11 +104,16 @@ def from_data(
         With every problem found.
 
     """
-    return _build(data, ExerciseChecker(source, resolve=resolve), None, stem)
+    return _build(data, ExerciseChecker(source, resolve=resolve), None, stem, lang)
 
 
 def from_yaml(
-    text: str, *, source: str = "<string>", stem: str = "", resolve: bool = True
+    text: str,
+    *,
+    source: str = "<string>",
+    stem: str = "",
+    resolve: bool = True,
+    lang: str | None = None,
 ) -> ExerciseFile:
     r"""Parse and validate YAML text (see :func:`from_data`).
 
@@ -108,7 +131,7 @@ def from_yaml(
     ok, data = parse_yaml(text, checker, where="file")
     if not ok:
         raise ExerciseError(checker.problems)
-    return _build(data, checker, None, stem)
+    return _build(data, checker, None, stem, lang)
 
 
 def exercises_dir() -> Path:
@@ -161,8 +184,13 @@ def _as_path(path_or_slug: str | os.PathLike[str]) -> Path:
     return file_path(text)
 
 
-def load_file(path_or_slug: str | os.PathLike[str], *, resolve: bool = True) -> ExerciseFile:
+def load_file(
+    path_or_slug: str | os.PathLike[str], *, resolve: bool = True, lang: str | None = None
+) -> ExerciseFile:
     """Load and validate one exercise file by slug (``"02-security"``) or path.
+
+    ``lang`` (``"en"``/``"ja"``; default: the course language) picks the texts of a bilingual
+    file.
 
     Raises
     ------
@@ -177,7 +205,7 @@ def load_file(path_or_slug: str | os.PathLike[str], *, resolve: bool = True) -> 
     ok, data = _read(path, checker)
     if not ok:
         raise ExerciseError(checker.problems)
-    return _build(data, checker, path, path.stem)
+    return _build(data, checker, path, path.stem, lang)
 
 
 def looks_like_exercise_file(path: str | os.PathLike[str]) -> bool:
@@ -221,9 +249,15 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
             continue
         if ok:
             try:
-                built: ExerciseFile | None = _build(data, checker, path, path.stem)
+                built: ExerciseFile | None = _build(data, checker, path, path.stem, "en")
             except ExerciseError:
                 built = None
+            if built is not None and "ja" in built.languages:
+                # the Japanese texts are checked as the student gets them, too
+                again = ExerciseChecker(str(path), resolve=False)
+                with contextlib.suppress(ExerciseError):
+                    _build(_read(path, again)[1], again, path, path.stem, "ja")
+                checker.problems.extend(p for p in again.problems if p not in checker.problems)
             if built is not None:
                 line = line_of(data, "prefix", 1)
                 if built.prefix in owners:

@@ -191,6 +191,10 @@ class ExerciseFile:
     title: str = ""
     solutions: bool = True
     path: Path | None = field(default=None, compare=False)
+    language: str = "en"
+    """The language of the texts: ``"en"`` or ``"ja"`` (see ``docs/translating.md``)."""
+    languages: tuple[str, ...] = ("en",)
+    """The languages the file declares (``languages: [en, ja]``)."""
 
     @property
     def bank_id(self) -> str:

@@ -157,7 +157,9 @@ def _widget(
     if isinstance(source, Bank):
         bank = source
     else:
-        bank, rendered = _cache.load(source)
+        from usjapan_edu.i18n import language
+
+        bank, rendered = _cache.load(source, language())
     chosen = ProgressStore() if store is True else (store or None)
     return QuizWidget(bank, store=chosen, restore=restore, register=register, rendered=rendered)
 

@@ -163,10 +163,11 @@ def _write_entry(path: Path, entry: dict[str, Any]) -> None:
         return
 
 
-def load(source: str | os.PathLike[str]) -> tuple[Bank, Rendered]:
+def load(source: str | os.PathLike[str], lang: str = "en") -> tuple[Bank, Rendered]:
     """Return the validated bank for a slug or path and its page views, from the cache if valid.
 
-    Raises what :func:`~usjapan_edu.quiz.bank.load_bank` raises (an invalid bank is never
+    ``lang`` is the language of the texts (one entry per bank and language). Raises what
+    :func:`~usjapan_edu.quiz.bank.load_bank` raises (an invalid bank is never
     cached, so it fails every time).
     """
     path = _as_path(source)
@@ -184,12 +185,13 @@ def load(source: str | os.PathLike[str]) -> tuple[Bank, Rendered]:
         if data:
             where = os.path.abspath(path)
             key = _digest(
-                f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{where}\0".encode(
+                f"{FORMAT}\0{__version__}\0{sys.version_info[:2]}\0{where}\0{lang}\0".encode(
                     "utf-8", "surrogateescape"
                 )
                 + data
             )
-            entry_path = folder / f"{_digest(where.encode('utf-8', 'surrogateescape'))}.pickle"
+            name = _digest(f"{where}\0{lang}".encode("utf-8", "surrogateescape"))
+            entry_path = folder / f"{name}.pickle"
             entry = _read_entry(entry_path)
             if (
                 isinstance(entry, dict)
@@ -202,7 +204,7 @@ def load(source: str | os.PathLike[str]) -> tuple[Bank, Rendered]:
     from usjapan_edu.quiz.bank import load_bank
 
     before = _all_data_fingerprints() if entry_path is not None else {}
-    bank = load_bank(path)
+    bank = load_bank(path, lang=lang)
     rendered = render(bank)
     if entry_path is not None:
         files = _data_files(bank)

@@ -13,6 +13,8 @@ The format is documented in ``docs/authoring.md``.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -20,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from usjapan_edu._bilingual import QUIZ_BANK, localize
+from usjapan_edu.i18n import check_language, language
 from usjapan_edu.quiz._checks import (
     ANSWER_FROM_KEYS,
     BANK_KEYS,
@@ -144,9 +148,14 @@ def parse_yaml(text: str, checker: Checker, *, where: str = "bank") -> tuple[boo
     return False, None
 
 
-def _build(data: Any, checker: Checker, path: Path | None) -> Bank:
+def _build(data: Any, checker: Checker, path: Path | None, lang: str | None = None) -> Bank:
+    """Validate parsed data into a bank in ``lang`` (the course language when ``None``)."""
+    lang = language() if lang is None else check_language(lang)
+    languages = localize(data, QUIZ_BANK, lang, checker.add)
     try:
         bank = checker.bank(data, path)
+        if bank is not None:
+            bank = dataclasses.replace(bank, language=lang, languages=languages)
     except RecursionError:
         checker.add(1, "bank", "the data is nested too deeply (or refers to itself)")
         bank = None
@@ -165,7 +174,9 @@ def _build(data: Any, checker: Checker, path: Path | None) -> Bank:
     return bank
 
 
-def bank_from_data(data: Any, *, source: str = "<data>", resolve: bool = True) -> Bank:
+def bank_from_data(
+    data: Any, *, source: str = "<data>", resolve: bool = True, lang: str | None = None
+) -> Bank:
     """Validate already-parsed data (e.g. a dict) into a :class:`Bank`.
 
     Parameters
@@ -176,6 +187,9 @@ def bank_from_data(data: Any, *, source: str = "<data>", resolve: bool = True) -
         Name used in problem messages in place of a file name.
     resolve : bool
         Resolve every ``answer_from`` now (load the datasets) and report failures.
+    lang : str, optional
+        ``"en"`` or ``"ja"``: the language of the texts kept (default: the course language,
+        :func:`usjapan_edu.i18n.language`); see ``docs/translating.md``.
 
     Raises
     ------
@@ -190,10 +204,12 @@ def bank_from_data(data: Any, *, source: str = "<data>", resolve: bool = True) -
     'q1'
 
     """
-    return _build(data, Checker(source, resolve=resolve), None)
+    return _build(data, Checker(source, resolve=resolve), None, lang)
 
 
-def bank_from_yaml(text: str, *, source: str = "<string>", resolve: bool = True) -> Bank:
+def bank_from_yaml(
+    text: str, *, source: str = "<string>", resolve: bool = True, lang: str | None = None
+) -> Bank:
     r"""Parse and validate YAML text into a :class:`Bank` (see :func:`bank_from_data`).
 
     Examples
@@ -210,7 +226,7 @@ def bank_from_yaml(text: str, *, source: str = "<string>", resolve: bool = True)
     ok, data = parse_yaml(text, checker)
     if not ok:
         raise BankError(checker.problems)
-    return _build(data, checker, None)
+    return _build(data, checker, None, lang)
 
 
 def too_large(size: int, checker: Checker, *, where: str = "bank", what: str = "a bank") -> bool:
@@ -245,7 +261,9 @@ def read_yaml_file(
     return parse_yaml(text, checker, where=where)
 
 
-def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = True) -> Bank:
+def load_bank(
+    path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = True, lang: str | None = None
+) -> Bank:
     """Load and validate a quiz bank by file path or by the slug of a bundled bank.
 
     Parameters
@@ -258,6 +276,10 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
     resolve : bool
         Resolve every ``answer_from`` against the bundled data now (default), so a stale or
         broken binding is reported at load time.
+    lang : str, optional
+        ``"en"`` or ``"ja"``: the language of the texts (default: the course language). A
+        bilingual bank (``languages: [en, ja]``) gives each text in that language; another
+        bank keeps English where it has no Japanese twin.
 
     Returns
     -------
@@ -286,7 +308,7 @@ def load_bank(path_or_slug: str | os.PathLike[str] | Bank, *, resolve: bool = Tr
     ok, data = read_yaml_file(path, checker)
     if not ok:
         raise BankError(checker.problems)
-    return _build(data, checker, path)
+    return _build(data, checker, path, lang)
 
 
 def expand_paths(
@@ -345,9 +367,16 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
             continue
         if ok:
             try:
-                bank = _build(data, checker, path)
+                bank = _build(data, checker, path, "en")
             except BankError:
                 bank = None
+            if bank is not None and "ja" in bank.languages:
+                # The Japanese texts are checked as the student gets them, too (two options
+                # translated alike, an order item repeated…); problems already listed are not.
+                again = Checker(str(path), resolve=False)
+                with contextlib.suppress(BankError):
+                    _build(read_yaml_file(path, again)[1], again, path, "ja")
+                checker.problems.extend(p for p in again.problems if p not in checker.problems)
             if bank is not None:
                 line = line_of(data, "id", 1)
                 if bank.id in owners:

@@ -796,6 +796,10 @@ class Bank:
     questions: tuple[Question, ...]
     description: str = ""
     path: Path | None = field(default=None, compare=False)
+    language: str = "en"
+    """The language of the texts: ``"en"`` or ``"ja"`` (see ``docs/translating.md``)."""
+    languages: tuple[str, ...] = ("en",)
+    """The languages the file declares (``languages: [en, ja]``): all its texts exist in each."""
 
     def __len__(self) -> int:
         return len(self.questions)
