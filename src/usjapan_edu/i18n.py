@@ -20,8 +20,8 @@ Examples
 --------
 >>> set_language("ja"); t("Check")
 '答え合わせ'
->>> t("{n} of {total} correct", n=2, total=3)
-'3問中2問正解'
+>>> t("Score: {score} of {total}", score=2, total=3)
+'得点：2／3'
 >>> set_language(None)  # back to the automatic choice
 """
 
@@ -152,8 +152,8 @@ def catalogue(lang: str) -> dict[str, str]:
 def t(text: str, lang: str | None = None, **values: Any) -> str:
     """Return ``text`` in the course language (or ``lang``), with ``{names}`` filled in.
 
-    >>> t("{n} of {total} correct", "en", n=1, total=2)
-    '1 of 2 correct'
+    >>> t("Score: {score} of {total}", "en", score=1, total=2)
+    'Score: 1 of 2'
     """
     lang = language() if lang is None else check_language(lang)
     found = catalogue(lang).get(text, text) if lang != "en" else text

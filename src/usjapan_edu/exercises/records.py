@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from usjapan_edu.exercises.spec import Exercise
+from usjapan_edu.i18n import language, t
 
 __all__ = ["MAX_CELLS", "MAX_VALUE_CHARS", "Recorder", "from_plain", "plain_value"]
 
@@ -283,9 +284,10 @@ class Recorder:
                 exercise.name,
                 record_attempt=record_attempt,
                 type="exercise",
+                language=language(),
                 **fields,
             )
         except Exception as exc:  # a full disk or a locked file must not stop a check
             text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return None, f"Your progress could not be saved: {text}"
+            return None, t("Your progress could not be saved: {why}", why=text)
         return record, ""

@@ -13,7 +13,9 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+from usjapan_edu.i18n import catalogue, t
 from usjapan_edu.quiz.model import (
+    JA_CHARS_PER_WORD,
     Bank,
     Match,
     MultipleChoice,
@@ -38,6 +40,12 @@ _INSTRUCTIONS = {
 }
 
 
+_STATIC_NOTE = (
+    "This is an interactive quiz. Run the notebook in JupyterLab (or Jupyter Notebook) to "
+    "answer it and get feedback."
+)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """The unchanging views of a bank: widget ``quiz`` state, HTML fallback, plain text."""
@@ -51,7 +59,8 @@ def page_question(q: Question, number: int) -> dict[str, Any]:
     """Return the page's view of one question: no answers, no per-option feedback."""
     from usjapan_edu.quiz.markdown import render_markdown
 
-    instructions = _INSTRUCTIONS.get(q.type, "")
+    lang = q.language
+    instructions = t(_INSTRUCTIONS[q.type], lang) if q.type in _INSTRUCTIONS else ""
     out: dict[str, Any] = {
         "id": q.id,
         "type": q.type,
@@ -62,7 +71,11 @@ def page_question(q: Question, number: int) -> dict[str, Any]:
     if isinstance(q, SingleChoice | MultipleChoice):
         out["options"] = [o.text for o in q.options]
     elif isinstance(q, Numeric):
-        instructions = f"Type a number{f' in {q.unit}' if q.unit else ''}."
+        instructions = (
+            t("Type a number in {unit}.", lang, unit=q.unit)
+            if q.unit
+            else t("Type a number.", lang)
+        )
         if q.unit:
             out["unit"] = q.unit
     elif isinstance(q, Order):
@@ -71,7 +84,11 @@ def page_question(q: Question, number: int) -> dict[str, Any]:
         out["lefts"] = [left for left, _ in q.pairs]
         out["choices"] = q.choices()
     elif isinstance(q, Reflection) and q.min_words:
-        instructions += f" Write at least {q.min_words} words."
+        instructions += " " + (
+            t("Write at least {n} characters.", lang, n=q.min_words * JA_CHARS_PER_WORD)
+            if lang == "ja"
+            else t("Write at least {n} words.", lang, n=q.min_words)
+        )
     out["instructions"] = instructions
     return out
 
@@ -82,10 +99,29 @@ def page_state(bank: Bank) -> dict[str, Any]:
 
     return {
         "id": bank.id,
+        "lang": bank.language,
         "title": bank.title,
         "description": render_markdown(bank.description) if bank.description else "",
         "questions": [page_question(q, n) for n, q in enumerate(bank.questions, 1)],
+        "strings": page_strings(bank.language),
     }
+
+
+PAGE_STRINGS = (
+    "True", "False", "Answer", "Answer ({unit})", "e.g. 68", "Your answer", "Position {n}",
+    "— choose —", "Question {n} of {total}", "Check", "Hint", "Show answer", "Attempts: {n}",
+    "Hint {i} of {n}:", "That was the last hint.", "All hints are shown", "Show hint {i} of {n}",
+    "The answer is shown below.",
+    "No answer from Python yet. Is a cell still running? If the kernel was restarted, run the "
+    "quiz cell again.",
+)  # fmt: skip
+"""The words of the quiz page (``static/quiz.js`` looks each up by its English text)."""
+
+
+def page_strings(lang: str) -> dict[str, str]:
+    """Return the page's words in ``lang`` (``{}`` in English: the page's own text is used)."""
+    found = catalogue(lang)
+    return {text: found[text] for text in PAGE_STRINGS if text in found}
 
 
 def fallback_html(bank: Bank) -> str:
@@ -103,13 +139,13 @@ def fallback_html(bank: Bank) -> str:
     desc = render_markdown(bank.description) if bank.description else ""
     return (
         f'<div class="usj-quiz-static"><h3>{html.escape(bank.title)}</h3>{desc}'
-        "<p><em>This is an interactive quiz. Run the notebook in JupyterLab (or Jupyter "
-        "Notebook) to answer it and get feedback.</em></p>"
+        f"<p><em>{html.escape(t(_STATIC_NOTE, bank.language))}</em></p>"
         f"<ol>{''.join(items)}</ol></div>"
     )
 
 
 def render(bank: Bank) -> Rendered:
     """Return the bank's unchanging views (see :class:`Rendered`)."""
-    text = bank.text() + "\n\n(Interactive quiz: run this notebook in JupyterLab to answer it.)"
+    note = t("(Interactive quiz: run this notebook in JupyterLab to answer it.)", bank.language)
+    text = bank.text() + "\n\n" + note
     return Rendered(page_state(bank), fallback_html(bank), text)

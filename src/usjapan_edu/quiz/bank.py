@@ -155,7 +155,10 @@ def _build(data: Any, checker: Checker, path: Path | None, lang: str | None = No
     try:
         bank = checker.bank(data, path)
         if bank is not None:
-            bank = dataclasses.replace(bank, language=lang, languages=languages)
+            questions = tuple(dataclasses.replace(q, language=lang) for q in bank.questions)
+            bank = dataclasses.replace(
+                bank, questions=questions, language=lang, languages=languages
+            )
     except RecursionError:
         checker.add(1, "bank", "the data is nested too deeply (or refers to itself)")
         bank = None

@@ -58,6 +58,7 @@ import anywidget
 import traitlets
 from ipywidgets import CallbackDispatcher
 
+from usjapan_edu.i18n import t
 from usjapan_edu.quiz._page import Rendered, render
 from usjapan_edu.quiz.model import (
     AnswerFromError,
@@ -229,7 +230,8 @@ def _feedback_html(state: QuestionState) -> str:
         parts.append(body.replace("<p>", f"<p>{mark}", 1) if body.startswith("<p>") else mark)
     if state.revealed:
         mark = "" if grade else '<span class="usj-mark" aria-hidden="true">ℹ</span> '
-        parts.append(f"<p>{mark}The answer is shown below.</p>")
+        shown = html.escape(t("The answer is shown below.", state.question.language))
+        parts.append(f"<p>{mark}{shown}</p>")
     if state.notice:
         parts.append(f'<p class="usj-notice">⚠ {html.escape(state.notice)}</p>')
     return "".join(parts)
@@ -246,13 +248,14 @@ def _solution_html(state: QuestionState) -> str:
         try:
             parts.append(render_markdown(q.answer_markdown()))
         except AnswerFromError as exc:
-            why = html.escape(str(exc))
-            parts.append(f"<p>The answer cannot be computed right now ({why}).</p>")
+            why = t("The answer cannot be computed right now ({why}).", q.language, why=exc)
+            parts.append(f"<p>{html.escape(why)}</p>")
     if q.explanation:
         parts.append(render_markdown(q.explanation))
     if q.source is not None:
         cite = render_inline(q.source.markdown())
-        parts.append(f'<p class="usj-source"><strong>Source:</strong> {cite}</p>')
+        label = html.escape(t("Source:", q.language))
+        parts.append(f'<p class="usj-source"><strong>{label}</strong> {cite}</p>')
     return "".join(parts)
 
 
@@ -262,15 +265,26 @@ def _grade(question: Question, response: Any) -> Grade:
     )
     if too_long:
         limit = MAX_REFLECTION if isinstance(question, Reflection) else MAX_TEXT
-        msg = f"That is too long ({len(response):,} characters); keep it under {limit:,}."
+        msg = t(
+            "That is too long ({length} characters); keep it under {limit}.",
+            question.language,
+            length=f"{len(response):,}",
+            limit=f"{limit:,}",
+        )
         return Grade(False, 0.0, msg, attempt_counts=False)
     try:
         return question.grade(response)
     except AnswerFromError as exc:
-        msg = f"This question cannot be checked right now ({exc}). Please tell your instructor."
+        msg = t(
+            "This question cannot be checked right now ({why}). Please tell your instructor.",
+            question.language,
+            why=exc,
+        )
     except Exception as exc:  # a bug must not leave the student without an answer
-        msg = (
-            f"This answer could not be checked ({type(exc).__name__}). Please tell your instructor."
+        msg = t(
+            "This answer could not be checked ({why}). Please tell your instructor.",
+            question.language,
+            why=type(exc).__name__,
         )
     return Grade(False, 0.0, msg, attempt_counts=False)
 
@@ -477,18 +491,18 @@ class QuizWidget(anywidget.AnyWidget):
 
     def _summary(self) -> str:
         total = len(self._states)
-        answered = self.answered
+        lang = self.bank.language
         parts = [
-            f"Score: {self.score:.4g} of {total}",
-            f"answered {answered} of {total}",
-            f"correct {self.n_correct}",
+            t("Score: {score} of {total}", lang, score=f"{self.score:.4g}", total=total),
+            t("answered {n} of {total}", lang, n=self.answered, total=total),
+            t("correct {n}", lang, n=self.n_correct),
         ]
         saved = sum(s.attempts > 0 and s.status == "saved" for s in self.states)
         if saved:
-            parts.append(f"reflections saved {saved}")
+            parts.append(t("reflections saved {n}", lang, n=saved))
         revealed = sum(s.revealed for s in self.states)
         if revealed:
-            parts.append(f"answers shown {revealed}")
+            parts.append(t("answers shown {n}", lang, n=revealed))
         return " · ".join(parts)
 
     def _publish(self, state: QuestionState) -> None:
@@ -552,14 +566,16 @@ class QuizWidget(anywidget.AnyWidget):
         fields.setdefault("attempts", state.attempts)
         fields.setdefault("hints_shown", state.hints_shown)
         fields.setdefault("revealed", state.revealed)
+        fields.setdefault("language", self.bank.language)
         try:
             record = self.store.update(
                 self.bank.id, state.question.id, record_attempt=record_attempt, **fields
             )
         except (OSError, ProgressError, TimeoutError) as exc:
-            msg = f"Your answer could not be saved ({exc})."
+            msg = t("Your answer could not be saved ({why}).", self.bank.language, why=exc)
             warnings.warn(msg, ProgressWarning, stacklevel=4)
-            state.notice = f"{msg} Export or note it before closing the notebook."
+            note = t("Export or note it before closing the notebook.", self.bank.language)
+            state.notice = f"{msg} {note}"
             return
         if isinstance(record, Mapping):
             state.attempts = max(0, _as_int(record.get("attempts"), state.attempts))

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from usjapan_edu.filters import FilterError, Where, parse_where
+from usjapan_edu.i18n import t
 from usjapan_edu.quiz.markdown import escape_markdown as _md
 from usjapan_edu.quiz.parsing import AnswerFormatError, format_number, parse_number
 
@@ -71,6 +72,9 @@ __all__ = [
 _EPS = 1e-9
 MAX_TEXT_CHARS = 1_000
 """Longest short-text answer read (a check stays instant)."""
+JA_CHARS_PER_WORD = 2
+"""A reflection written in Japanese (no spaces between words) counts characters: this many
+per word of ``min_words``."""
 MAX_REFLECTION_CHARS = 30_000
 """Longest reflection saved (about 5,000 words: a memo fits, a pasted book does not)."""
 
@@ -378,6 +382,12 @@ class Question:
     explanation: str = ""
     source: Source | None = None
     line: int = field(default=0, compare=False)
+    language: str = field(default="en", compare=False)
+    """The language of the texts and of the feedback (``"en"`` or ``"ja"``)."""
+
+    def _t(self, text: str, **values: Any) -> str:
+        """``text`` (English) in the question's language, with ``{names}`` filled in."""
+        return t(text, self.language, **values)
 
     def grade(self, response: Any) -> Grade:
         """Grade ``response`` (see the module docstring for its shape per type)."""
@@ -418,23 +428,26 @@ class SingleChoice(Question):
     def grade(self, response: Any) -> Grade:
         """Grade the chosen option (text or index); per-option feedback is included."""
         if response is None or response == "":
-            return _invalid("Choose one of the options, then press Check.")
+            return _invalid(self._t("Choose one of the options, then press Check."))
         idx = _choice_index(self.options, response)
         if idx is None:
-            return _invalid("That is not one of the options. Choose one from the list.")
+            return _invalid(self._t("That is not one of the options. Choose one from the list."))
         opt = self.options[idx]
         if opt.correct:
-            return Grade(True, 1.0, _join("Correct!", opt.feedback))
+            return Grade(True, 1.0, _join(self._t("Correct!"), opt.feedback))
         return Grade(
             False,
             0.0,
-            _join("Not quite.", opt.feedback or "Try again, or press Hint for a clue."),
+            _join(
+                self._t("Not quite."),
+                opt.feedback or self._t("Try again, or press Hint for a clue."),
+            ),
         )
 
     def answer_markdown(self) -> str:
         """Return the right option in bold."""
         right = next(o for o in self.options if o.correct)
-        return f"The answer is **{_md(right.text)}**."
+        return self._t("The answer is **{answer}**.", answer=_md(right.text))
 
     def describe(self) -> list[str]:
         """List the options."""
@@ -455,15 +468,17 @@ class MultipleChoice(Question):
         elif isinstance(response, Sequence | set | frozenset):
             picks = list(response)
         else:
-            return _invalid("Tick the boxes of the options you choose, then press Check.")
+            return _invalid(self._t("Tick the boxes of the options you choose, then press Check."))
         idxs: set[int] = set()
         for pick in picks:
             idx = _choice_index(self.options, pick)
             if idx is None:
-                return _invalid("That is not one of the options. Tick boxes from the list.")
+                return _invalid(
+                    self._t("That is not one of the options. Tick boxes from the list.")
+                )
             idxs.add(idx)
         if not idxs:
-            return _invalid("Tick at least one box, then press Check.")
+            return _invalid(self._t("Tick at least one box, then press Check."))
         n_right = sum(o.correct for o in self.options)
         right = sum(self.options[i].correct for i in idxs)
         wrong = len(idxs) - right
@@ -475,19 +490,37 @@ class MultipleChoice(Question):
         ]
         if right == n_right and wrong == 0:
             feedback = [self.options[i].feedback for i in sorted(idxs) if self.options[i].feedback]
-            return Grade(True, 1.0, _join(f"Correct! You found all {n_right}.", *feedback))
+            found = self._t("Correct! You found all {n}.", n=n_right)
+            return Grade(True, 1.0, _join(found, *feedback))
         missing = n_right - right
-        detail = f"You ticked {right} of the {n_right} right options"
-        detail += f" and {wrong} wrong one{'s' if wrong != 1 else ''}." if wrong else "."
+        if not wrong:
+            detail = self._t("You ticked {right} of the {n} right options.", right=right, n=n_right)
+        elif wrong == 1:
+            detail = self._t(
+                "You ticked {right} of the {n} right options and 1 wrong one.",
+                right=right,
+                n=n_right,
+            )
+        else:
+            detail = self._t(
+                "You ticked {right} of the {n} right options and {wrong} wrong ones.",
+                right=right,
+                n=n_right,
+                wrong=wrong,
+            )
         if missing and not wrong:
-            detail += f" {missing} right option{'s are' if missing != 1 else ' is'} still unticked."
-        verdict = "Partly right." if score > 0 else "Not quite."
+            detail += " " + (
+                self._t("1 right option is still unticked.")
+                if missing == 1
+                else self._t("{missing} right options are still unticked.", missing=missing)
+            )
+        verdict = self._t("Partly right.") if score > 0 else self._t("Not quite.")
         return Grade(False, score, _join(verdict, detail, *wrong_feedback))
 
     def answer_markdown(self) -> str:
         """List the right options."""
         right = [f"**{_md(o.text)}**" for o in self.options if o.correct]
-        return "The right options are: " + "; ".join(right) + "."
+        return self._t("The right options are: {answers}.", answers="; ".join(right))
 
     def describe(self) -> list[str]:
         """List the options (tick all that apply)."""
@@ -517,19 +550,21 @@ class TrueFalse(Question):
         else:
             choice = None
         if choice is None:
-            return _invalid("Choose True or False, then press Check.")
+            return _invalid(self._t("Choose True or False, then press Check."))
         fb = self.feedback_true if choice else self.feedback_false
         if choice == self.answer:
-            return Grade(True, 1.0, _join("Correct!", fb))
-        return Grade(False, 0.0, _join("Not quite.", fb))
+            return Grade(True, 1.0, _join(self._t("Correct!"), fb))
+        return Grade(False, 0.0, _join(self._t("Not quite."), fb))
 
     def answer_markdown(self) -> str:
         """State whether the statement is true."""
-        return f"The statement is **{'true' if self.answer else 'false'}**."
+        if self.answer:
+            return self._t("The statement is **true**.")
+        return self._t("The statement is **false**.")
 
     def describe(self) -> list[str]:
         """List the two choices."""
-        return ["( ) True", "( ) False"]
+        return [f"( ) {self._t('True')}", f"( ) {self._t('False')}"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -566,38 +601,52 @@ class Numeric(Question):
         if response is None:
             response = ""
         try:
-            x = parse_number(response, self.unit)
+            x = parse_number(response, self.unit, lang=self.language)
         except AnswerFormatError as exc:
             return _invalid(_md(str(exc)))  # it may quote the student's input: show it as text
         a = self.value
         tol = self.allowed_error() + _EPS * max(1.0, abs(a))
         unit = f" {self.unit}" if self.unit else ""
         if abs(x - a) <= tol:
-            return Grade(True, 1.0, f"Correct! The answer is {format_number(a)}{unit}.")
+            answer = f"{format_number(a)}{unit}"
+            return Grade(True, 1.0, self._t("Correct! The answer is {answer}.", answer=answer))
         if x != 0 and a != 0 and (x < 0) != (a < 0) and abs(abs(x) - abs(a)) <= tol:
-            why = "Check the sign: is it positive or negative?"
+            why = self._t("Check the sign: is it positive or negative?")
         elif (
             x != 0
             and a != 0
             and any(abs(abs(x / a) - 10.0**k) <= 0.02 * 10.0**k for k in (-9, -6, -3, 3, 6, 9))
         ):
-            why = f"Check the unit: the answer is wanted in{unit or ' the unit of the question'}."
+            why = (
+                self._t("Check the unit: the answer is wanted in {unit}.", unit=self.unit)
+                if self.unit
+                else self._t("Check the unit: the answer is wanted in the unit of the question.")
+            )
         else:
-            why = f"Your answer ({format_number(x)}{unit}) is too {'high' if x > a else 'low'}."
-        return Grade(False, 0.0, _join("Not quite.", why))
+            yours = f"{format_number(x)}{unit}"
+            why = (
+                self._t("Your answer ({answer}) is too high.", answer=yours)
+                if x > a
+                else self._t("Your answer ({answer}) is too low.", answer=yours)
+            )
+        return Grade(False, 0.0, _join(self._t("Not quite."), why))
 
     def answer_markdown(self) -> str:
         """State the number, unit and accepted range."""
         unit = f" {_md(self.unit)}" if self.unit else ""
-        text = f"The answer is **{_md(format_number(self.value))}{unit}**"
+        answer = f"{_md(format_number(self.value))}{unit}"
         err = self.allowed_error()
         if err > 0:
-            text += f" (answers within ±{_md(format_number(err))} are accepted)"
-        return text + "."
+            return self._t(
+                "The answer is **{answer}** (answers within ±{error} are accepted).",
+                answer=answer,
+                error=_md(format_number(err)),
+            )
+        return self._t("The answer is **{answer}**.", answer=answer)
 
     def describe(self) -> list[str]:
         """Say that a number is expected."""
-        return [f"Answer: ____ {self.unit or ''}".rstrip()]
+        return [f"{self._t('Answer:')} ____ {self.unit or ''}".rstrip()]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -610,26 +659,36 @@ class Text(Question):
     def grade(self, response: Any) -> Grade:
         """Grade typed text: NFKC, case and space folding, end punctuation ignored."""
         if not isinstance(response, str) or not response.strip():
-            return _invalid("Type your answer in the box, then press Check.")
+            return _invalid(self._t("Type your answer in the box, then press Check."))
         if len(response) > MAX_TEXT_CHARS:
             return _invalid(
-                f"That answer is {len(response):,} characters long. Type a short answer "
-                f"(at most {MAX_TEXT_CHARS:,} characters)."
+                self._t(
+                    "That answer is {length} characters long. Type a short answer (at most "
+                    "{limit} characters).",
+                    length=f"{len(response):,}",
+                    limit=f"{MAX_TEXT_CHARS:,}",
+                )
             )
         if fold_text(response) in {fold_text(a) for a in self.accept}:
-            return Grade(True, 1.0, "Correct!")
-        return Grade(False, 0.0, "Not quite. Check the spelling, or press Hint for a clue.")
+            return Grade(True, 1.0, self._t("Correct!"))
+        return Grade(
+            False, 0.0, self._t("Not quite. Check the spelling, or press Hint for a clue.")
+        )
 
     def answer_markdown(self) -> str:
         """State the expected answer and the other accepted spellings."""
-        text = f"The answer is **{_md(self.accept[0])}**"
+        answer = _md(self.accept[0])
         if len(self.accept) > 1:
-            text += " (also accepted: " + ", ".join(_md(a) for a in self.accept[1:]) + ")"
-        return text + "."
+            return self._t(
+                "The answer is **{answer}** (also accepted: {others}).",
+                answer=answer,
+                others=", ".join(_md(a) for a in self.accept[1:]),
+            )
+        return self._t("The answer is **{answer}**.", answer=answer)
 
     def describe(self) -> list[str]:
         """Say that a short text is expected."""
-        return ["Answer: ____"]
+        return [f"{self._t('Answer:')} ____"]
 
 
 def _seeded_shuffle(items: Sequence[str], seed: str) -> list[str]:
@@ -656,17 +715,19 @@ class Order(Question):
     def grade(self, response: Any) -> Grade:
         """Grade a list of items; score = share of item pairs in the right relative order."""
         if not isinstance(response, Sequence) or isinstance(response, str | bytes):
-            return _invalid("Choose an item for every position, then press Check.")
+            return _invalid(self._t("Choose an item for every position, then press Check."))
         chosen = list(response)
         n = len(self.items)
         if len(chosen) != n or any(c is None or c == "" for c in chosen):
-            return _invalid("Choose an item for every position, then press Check.")
+            return _invalid(self._t("Choose an item for every position, then press Check."))
         if any(not isinstance(c, str) or c not in self.items for c in chosen):
-            return _invalid("Use only the items listed, one per position.")
+            return _invalid(self._t("Use only the items listed, one per position."))
         seen: set[str] = set()
         for c in chosen:
             if c in seen:
-                return _invalid(f"“{_md(c)}” is used twice. Use each item exactly once.")
+                return _invalid(
+                    self._t("“{item}” is used twice. Use each item exactly once.", item=_md(c))
+                )
             seen.add(c)
         rank = {item: i for i, item in enumerate(self.items)}
         pos = [rank[c] for c in chosen]
@@ -675,18 +736,23 @@ class Order(Question):
         score = good / pairs if pairs else 1.0
         placed = sum(p == i for i, p in enumerate(pos))
         if placed == n:
-            return Grade(True, 1.0, "Correct! Everything is in the right order.")
-        verdict = "Partly right." if score > 0 else "Not quite."
-        detail = (
-            f"{placed} of {n} items are in the right place; {score:.0%} of the pairs are in "
-            "the right order."
+            return Grade(True, 1.0, self._t("Correct! Everything is in the right order."))
+        verdict = self._t("Partly right.") if score > 0 else self._t("Not quite.")
+        detail = self._t(
+            "{placed} of {n} items are in the right place; {share} of the pairs are in the right "
+            "order.",
+            placed=placed,
+            n=n,
+            share=f"{score:.0%}",
         )
         return Grade(False, score, _join(verdict, detail))
 
     def answer_markdown(self) -> str:
         """Return the right order as a numbered list."""
-        return "The right order is:\n\n" + "\n".join(
-            f"{i}. {_md(item)}" for i, item in enumerate(self.items, 1)
+        return (
+            self._t("The right order is:")
+            + "\n\n"
+            + "\n".join(f"{i}. {_md(item)}" for i, item in enumerate(self.items, 1))
         )
 
     def describe(self) -> list[str]:
@@ -710,31 +776,34 @@ class Match(Question):
     def grade(self, response: Any) -> Grade:
         """Grade a mapping left → right; score = share of pairs matched."""
         if not isinstance(response, Mapping):
-            return _invalid("Choose a match for every item, then press Check.")
+            return _invalid(self._t("Choose a match for every item, then press Check."))
         choices = set(self.choices())
         for left, _ in self.pairs:
             got = response.get(left)
             if got is None or got == "":
-                return _invalid("Choose a match for every item, then press Check.")
+                return _invalid(self._t("Choose a match for every item, then press Check."))
             if not isinstance(got, str) or got not in choices:
-                return _invalid("Use only the choices listed.")
+                return _invalid(self._t("Use only the choices listed."))
         n = len(self.pairs)
         good = sum(response.get(left) == right for left, right in self.pairs)
         if good == n:
-            return Grade(True, 1.0, "Correct! Every pair matches.")
-        verdict = "Partly right." if good else "Not quite."
-        return Grade(False, good / n, _join(verdict, f"{good} of {n} pairs match."))
+            return Grade(True, 1.0, self._t("Correct! Every pair matches."))
+        verdict = self._t("Partly right.") if good else self._t("Not quite.")
+        detail = self._t("{good} of {n} pairs match.", good=good, n=n)
+        return Grade(False, good / n, _join(verdict, detail))
 
     def answer_markdown(self) -> str:
         """Return the right pairs as a list."""
-        return "The right pairs are:\n\n" + "\n".join(
-            f"- {_md(left)} → **{_md(right)}**" for left, right in self.pairs
+        return (
+            self._t("The right pairs are:")
+            + "\n\n"
+            + "\n".join(f"- {_md(left)} → **{_md(right)}**" for left, right in self.pairs)
         )
 
     def describe(self) -> list[str]:
         """List the left items and the choices."""
         lines = [f"• {left} → ____" for left, _ in self.pairs]
-        return [*lines, "Choices: " + "; ".join(self.choices())]
+        return [*lines, self._t("Choices:") + " " + "; ".join(self.choices())]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -747,26 +816,50 @@ class Reflection(Question):
     def grade(self, response: Any) -> Grade:
         """Save the text; only an empty (or too short) reflection is refused."""
         if not isinstance(response, str) or not response.strip():
-            return _invalid("Write your thoughts in the box, then press Check to save them.")
+            return _invalid(
+                self._t("Write your thoughts in the box, then press Check to save them.")
+            )
         if len(response) > MAX_REFLECTION_CHARS:
             return _invalid(
-                f"Your text is {len(response):,} characters long; at most "
-                f"{MAX_REFLECTION_CHARS:,} are saved. Shorten it, then press Check."
+                self._t(
+                    "Your text is {length} characters long; at most {limit} are saved. Shorten "
+                    "it, then press Check.",
+                    length=f"{len(response):,}",
+                    limit=f"{MAX_REFLECTION_CHARS:,}",
+                )
             )
-        words = len(response.split())
-        if words < self.min_words:
-            return _invalid(
-                f"Write at least {self.min_words} words (you have {words}), then press Check."
-            )
-        return Grade(None, 1.0, "Saved. There is no single right answer here.")
+        if self.language == "ja":
+            # Japanese has no spaces between words: count characters, about two per word
+            chars = len("".join(response.split()))
+            if chars < self.min_words * JA_CHARS_PER_WORD:
+                return _invalid(
+                    self._t(
+                        "Write at least {need} characters (you have {have}), then press Check.",
+                        need=self.min_words * JA_CHARS_PER_WORD,
+                        have=chars,
+                    )
+                )
+        else:
+            words = len(response.split())
+            if words < self.min_words:
+                return _invalid(
+                    self._t(
+                        "Write at least {need} words (you have {have}), then press Check.",
+                        need=self.min_words,
+                        have=words,
+                    )
+                )
+        return Grade(None, 1.0, self._t("Saved. There is no single right answer here."))
 
     def answer_markdown(self) -> str:
         """Explain that there is no single right answer."""
-        return "There is no single right answer: write your own view and press Check to save it."
+        return self._t(
+            "There is no single right answer: write your own view and press Check to save it."
+        )
 
     def describe(self) -> list[str]:
         """Say that free text is expected."""
-        return ["Your reflection: ____"]
+        return [f"{self._t('Your reflection:')} ____"]
 
 
 QUESTION_TYPES: dict[str, type[Question]] = {

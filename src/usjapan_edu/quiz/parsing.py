@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from usjapan_edu.i18n import language, t
+
 __all__ = [
     "MAX_ANSWER_CHARS",
     "AnswerFormatError",
@@ -56,6 +58,13 @@ class AnswerFormatError(ValueError):
 
 
 _MINUS = dict.fromkeys(map(ord, "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0d"), "-")
+# What a Japanese keyboard (IME) types: 、 and 。 for , and . ; ▲/△ mark a negative number in
+# Japanese tables, and ー (the long-vowel mark) is typed for a minus before a number.
+_JAPANESE_MARKS = {ord("、"): ",", ord("。"): ".", ord("▲"): "-", ord("△"): "-"}
+_LONG_VOWEL_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s$¥約]))ー(?=\s*\d)")
+_JA_COMPOUND = re.compile(
+    r"(?:(\d+(?:\.\d+)?)\s*兆)?\s*(?:(\d+(?:\.\d+)?)\s*億)?\s*(?:(\d+(?:\.\d+)?)\s*万)?\s*(\d+)?"
+)
 
 _CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "¥": "JPY", "€": "EUR", "£": "GBP"}
 _CURRENCY_WORDS = {
@@ -69,6 +78,8 @@ _CURRENCY_WORDS = {
     "euro": "EUR",
     "euros": "EUR",
     "gbp": "GBP",
+    "ドル": "USD",
+    "米ドル": "USD",
 }
 _CURRENCY_NAMES = {
     "USD": "U.S. dollars",
@@ -99,11 +110,14 @@ _SCALE_WORDS = {
     "兆": 1e12,
 }
 _SCALE_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
-_PERCENT_WORDS = {"%", "percent", "pct", "percentage", "per cent"}
+_PERCENT_WORDS = {"%", "percent", "pct", "percentage", "per cent", "パーセント"}
 # words a student may add without meaning anything (never in the way of grading)
-_FILLER = {"about", "approx", "approximately", "around", "roughly", "us", "u.s."}
+_FILLER = {"about", "approx", "approximately", "around", "roughly", "us", "u.s.", "約", "およそ"}
 
-_TOKEN = re.compile(r"us\$|per cent|[a-z]+(?:\.[a-z]+)*\.?|百万|[%$¥€£千万億兆円]|\S")
+_TOKEN = re.compile(
+    r"us\$|per cent|[a-z]+(?:\.[a-z]+)*\.?|百万|米ドル|ドル|パーセント|およそ"
+    r"|[%$¥€£千万億兆円約]|\S"
+)
 _NUMBER = re.compile(
     r"(?P<num>(?:\d{1,3}(?:[, ]\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:e(?P<exp>[+-]?\d+))?(?![\d.])"
 )
@@ -157,7 +171,33 @@ def _normalise(text: str) -> str:
         text = "".join(
             str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
         )
+        text = _LONG_VOWEL_MINUS.sub("-", text.strip().translate(_JAPANESE_MARKS))
+        text = _join_japanese_scales(text)
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _join_japanese_scales(text: str) -> str:
+    """Write ``6兆7900億`` (two or more of 兆, 億, 万, ones) as one number: ``6.79兆``.
+
+    >>> _join_japanese_scales("約6兆7900億ドル")
+    '約6.79兆ドル'
+    >>> _join_japanese_scales("1万2000")
+    '1.2万'
+    """
+
+    def one(match: re.Match[str]) -> str:
+        parts = [(match.group(i), scale) for i, scale in ((1, 12), (2, 8), (3, 4), (4, 0))]
+        given = [(Decimal(n), scale) for n, scale in parts if n is not None]
+        if len(given) < 2 or given[0][1] == 0:
+            return match.group(0)
+        top = given[0][1]
+        total = sum((n.scaleb(scale - top) for n, scale in given), Decimal(0))
+        word = {12: "兆", 8: "億", 4: "万"}[top]  # top is never 0: see above
+        return f"{format(total.normalize(), 'f')}{word}"
+
+    if not any(w in text for w in "兆億万"):
+        return text
+    return _JA_COMPOUND.sub(one, text)
 
 
 def _tokens(text: str) -> list[str]:
@@ -217,11 +257,13 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or a.rstrip("s") == b.rstrip("s")
 
 
-def _example(unit: Unit | None) -> str:
-    return f"1234.5 (in {unit.text})" if unit else "1234.5 or -1.5"
+def _example(unit: Unit | None, lang: str) -> str:
+    return t("1234.5 (in {unit})", lang, unit=unit.text) if unit else t("1234.5 or -1.5", lang)
 
 
-def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
+def parse_number(
+    text: str | float, unit: str | Unit | None = None, *, lang: str | None = "en"
+) -> float:
     """Read a student's numeric answer, in the question's ``unit`` when it has one.
 
     Parameters
@@ -231,6 +273,9 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
     unit : str, Unit or None
         The question's unit (e.g. ``"USD bn"``). See the module docstring for how scale words,
         currencies and ``%`` are checked against it.
+    lang : str or None
+        The language of the error messages (``"en"``, ``"ja"``; ``None``: the course
+        language). What is read does not depend on it.
 
     Returns
     -------
@@ -264,10 +309,11 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
 
     """  # noqa: E501
     u = unit if isinstance(unit, Unit) or unit is None else parse_unit(unit)
+    lang = language() if lang is None else lang
+    empty = t("Type a number in the box, then press Check.", lang)
     if isinstance(text, bool):
-        msg = "Type a number in the box, then press Check."
-        raise AnswerFormatError(msg)
-    too_large = "That number is too large to check. Type an ordinary number, e.g. 1234.5."
+        raise AnswerFormatError(empty)
+    too_large = t("That number is too large to check. Type an ordinary number, e.g. 1234.5.", lang)
     if isinstance(text, int | float):
         try:
             value = float(text)
@@ -277,40 +323,55 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
             raise AnswerFormatError(too_large)
         return value
     if not isinstance(text, str):
-        msg = "Type a number in the box, then press Check."
-        raise AnswerFormatError(msg)
+        raise AnswerFormatError(empty)
     raw = text
     if len(raw) > MAX_ANSWER_CHARS:
-        msg = (
-            f"That answer is {len(raw):,} characters long. Type just one number "
-            f"(at most {MAX_ANSWER_CHARS} characters), e.g. {_example(u)}."
+        msg = t(
+            "That answer is {length} characters long. Type just one number (at most {limit} "
+            "characters), e.g. {example}.",
+            lang,
+            length=f"{len(raw):,}",
+            limit=MAX_ANSWER_CHARS,
+            example=_example(u, lang),
         )
         raise AnswerFormatError(msg)
     power = next((c for c in raw if _is_power_sign(c)), None)
     if power is not None:
-        msg = (
-            f"“{power}” is a superscript, subscript or fraction sign, which I cannot read as "
-            "part of a number. Type plain digits, e.g. 100 or 1e2 for ten squared, 0.5 for ½."
+        msg = t(
+            "“{sign}” is a superscript, subscript or fraction sign, which I cannot read as part "
+            "of a number. Type plain digits, e.g. 100 or 1e2 for ten squared, 0.5 for ½.",
+            lang,
+            sign=power,
         )
         raise AnswerFormatError(msg)
     s = _normalise(raw)
     if not s:
-        msg = "Type a number in the box, then press Check."
-        raise AnswerFormatError(msg)
+        raise AnswerFormatError(empty)
     shown = raw.strip() if len(raw.strip()) <= 40 else raw.strip()[:39] + "…"
     match = _NUMBER.search(s)
     if match is None:
-        msg = f"“{shown}” is not a number I can read. Type digits, e.g. {_example(u)}."
+        msg = t(
+            "“{answer}” is not a number I can read. Type digits, e.g. {example}.",
+            lang,
+            answer=shown,
+            example=_example(u, lang),
+        )
         raise AnswerFormatError(msg)
     before, after = s[: match.start()], s[match.end() :]
     if re.search(r"\d", before) or re.search(r"\d", after):
         if re.match(r",\d", after):
-            msg = (
-                f"“{shown}”: use a point for decimals (1.5, not 1,5) and commas only "
-                "between groups of three digits (1,000)."
+            msg = t(
+                "“{answer}”: use a point for decimals (1.5, not 1,5) and commas only between "
+                "groups of three digits (1,000).",
+                lang,
+                answer=shown,
             )
         else:
-            msg = f"“{shown}” looks like more than one number. Type one number only."
+            msg = t(
+                "“{answer}” looks like more than one number. Type one number only.",
+                lang,
+                answer=shown,
+            )
         raise AnswerFormatError(msg)
 
     sign = 1.0
@@ -340,12 +401,17 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
             ):
                 continue
             else:
-                hint = f"Type just the number, e.g. {_example(u)}."
+                hint = t("Type just the number, e.g. {example}.", lang, example=_example(u, lang))
                 if u is not None:
-                    msg = f"“{tok}” does not fit this question's unit ({u.text}). {hint}"
+                    msg = t(
+                        "“{word}” does not fit this question's unit ({unit}).",
+                        lang,
+                        word=tok,
+                        unit=u.text,
+                    )
                 else:
-                    msg = f"“{shown}” is not a number I can read. {hint}"
-                raise AnswerFormatError(msg)
+                    msg = t("“{answer}” is not a number I can read.", lang, answer=shown)
+                raise AnswerFormatError(f"{msg} {hint}")
 
     digits = match.group("num").replace(",", "").replace(" ", "")
     exp = match.group("exp")
@@ -359,20 +425,32 @@ def parse_number(text: str | float, unit: str | Unit | None = None) -> float:
     factor = Decimal(1)
     if u is not None:
         if percent and not u.percent:
-            msg = f"This answer is in {u.text}, not a percentage. Remove the % sign."
+            msg = t(
+                "This answer is in {unit}, not a percentage. Remove the % sign.", lang, unit=u.text
+            )
             raise AnswerFormatError(msg)
         if currency is not None and currency != u.currency:
             if u.currency is None:
-                msg = f"This answer is in {u.text}, not money. Leave out the currency sign."
+                msg = t(
+                    "This answer is in {unit}, not money. Leave out the currency sign.",
+                    lang,
+                    unit=u.text,
+                )
             else:
-                msg = (
-                    f"This answer is in {u.text}, not in {_CURRENCY_NAMES[currency]}. "
-                    f"Type the number in {u.text}."
+                msg = t(
+                    "This answer is in {unit}, not in {currency}. Type the number in {unit}.",
+                    lang,
+                    unit=u.text,
+                    currency=t(_CURRENCY_NAMES[currency], lang),
                 )
             raise AnswerFormatError(msg)
         if scaled:
             if u.percent:
-                msg = f"This answer is a percentage ({u.text}). Type just the number, e.g. 2.5."
+                msg = t(
+                    "This answer is a percentage ({unit}). Type just the number, e.g. 2.5.",
+                    lang,
+                    unit=u.text,
+                )
                 raise AnswerFormatError(msg)
             factor = Decimal(scale) / Decimal(u.scale)
     else:

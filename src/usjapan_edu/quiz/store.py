@@ -80,6 +80,7 @@ import filelock
 import platformdirs
 
 from usjapan_edu._grading_run import progress_disabled
+from usjapan_edu.i18n import LANGUAGES, check_language
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,10 +133,12 @@ EXPORT_COLUMNS = (
     "value",
     "student",
     "student_id",
+    "language",
 )
 """Columns of the CSV export. ``value`` is an exercise's submitted value as JSON text (when it
 was kept: see :mod:`usjapan_edu.exercises.records`), so the gradebook can check it again;
-``student``/``student_id`` repeat who handed the file in."""
+``student``/``student_id`` repeat who handed the file in; ``language`` is the language the
+question was answered in (``en``, ``ja``; empty for answers saved before it was recorded)."""
 STUDENT_MAX = 200
 """Longest name or id kept (characters)."""
 SUMMARY_COLUMNS = ("bank", "title", "answered", "correct", "score", "total", "last_activity")
@@ -521,6 +524,33 @@ class ProgressStore:
         self._report(problems)
         return result
 
+    # -- the language
+
+    def language(self) -> str | None:
+        """Return the course language remembered here (``"en"``/``"ja"``), or ``None``.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> store = ProgressStore(pathlib.Path(tempfile.mkdtemp()) / "p.json")
+        >>> store.language() is None
+        True
+        >>> store.set_language("ja"); store.language()
+        'ja'
+
+        """
+        value = self.load().get("language")
+        return value if value in LANGUAGES else None
+
+    def set_language(self, lang: str) -> None:
+        """Remember the course language (``usjapan-edu lab --lang`` calls this)."""
+        lang = check_language(lang)
+
+        def change(data: dict[str, Any]) -> None:
+            data["language"] = lang
+
+        self.transaction(change)
+
     # -- the student
 
     def student(self) -> dict[str, str]:
@@ -615,6 +645,7 @@ class ProgressStore:
                         "value": rec.get("value"),
                         "student": who["name"],
                         "student_id": who["id"],
+                        "language": rec["language"],
                     }
                 )
         return rows
@@ -747,6 +778,10 @@ def _text(value: Any) -> Any:
     return _BAD
 
 
+def _language(value: Any) -> Any:
+    return value if value in LANGUAGES or value == "" else _BAD
+
+
 def _count(value: Any) -> Any:
     if isinstance(value, str) and len(value) <= 30:
         with contextlib.suppress(ValueError):
@@ -804,6 +839,7 @@ _FIELDS: dict[str, tuple[Callable[[Any], Any], Any]] = {
     "feedback": (_text, ""),
     "updated": (_time, ""),
     "attempt_counts": (_flag, True),
+    "language": (_language, ""),
 }
 """Known fields of a question record: how to read each one safely, and its default."""
 _BANK: dict[str, tuple[Callable[[Any], Any], Any]] = {

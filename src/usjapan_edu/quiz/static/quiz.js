@@ -31,6 +31,12 @@ function plain(html) {
   return tmp.textContent.replace(/\s+/g, " ").trim();
 }
 
+// The page's words in the quiz's language: `quiz.strings` maps the English text to it.
+function translator(strings) {
+  return (text, values = {}) =>
+    (strings?.[text] ?? text).replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
+}
+
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 // Text from Python goes into the page's HTML only through esc(); prompts and the description
@@ -40,7 +46,7 @@ const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
 
 // ------------------------------------------------------------------ inputs per type
 
-function inputsHtml(q, base) {
+function inputsHtml(q, base, tr) {
   const choice = (type, value, label, i) =>
     `<div class="usj-option"><input type="${type}" id="${base}-opt${i}" name="${base}-choice" ` +
     `value="${esc(value)}"><label for="${base}-opt${i}">${esc(label)}</label></div>`;
@@ -48,24 +54,29 @@ function inputsHtml(q, base) {
     const type = q.type === "single" ? "radio" : "checkbox";
     return q.options.map((text, i) => choice(type, text, text, i)).join("");
   }
-  if (q.type === "true_false") return choice("radio", "true", "True", 0) + choice("radio", "false", "False", 1);
+  if (q.type === "true_false") {
+    return choice("radio", "true", tr("True"), 0) + choice("radio", "false", tr("False"), 1);
+  }
   const id = `${base}-text`;
   if (q.type === "numeric" || q.type === "text") {
     const numeric = q.type === "numeric";
-    const label = numeric && q.unit ? `Answer (${q.unit})` : "Answer";
+    const label = numeric && q.unit ? tr("Answer ({unit})", { unit: q.unit }) : tr("Answer");
     return (
       `<label for="${id}">${esc(label)}</label><input type="text" id="${id}" class="usj-text" ` +
       `autocomplete="off" spellcheck="${numeric ? "false" : "true"}" data-enter="check"` +
-      (numeric ? ' inputmode="decimal" placeholder="e.g. 68">' : ">")
+      (numeric ? ` inputmode="decimal" placeholder="${esc(tr("e.g. 68"))}">` : ">")
     );
   }
   if (q.type === "reflection") {
-    return `<label for="${id}">Your answer</label><textarea id="${id}" class="usj-text" rows="4"></textarea>`;
+    return (
+      `<label for="${id}">${esc(tr("Your answer"))}</label>` +
+      `<textarea id="${id}" class="usj-text" rows="4"></textarea>`
+    );
   }
   if (q.type === "order" || q.type === "match") {
-    const rows = q.type === "order" ? q.items.map((_, i) => `Position ${i + 1}`) : q.lefts;
+    const rows = q.type === "order" ? q.items.map((_, i) => tr("Position {n}", { n: i + 1 })) : q.lefts;
     const options =
-      '<option value="">— choose —</option>' +
+      `<option value="">${esc(tr("— choose —"))}</option>` +
       (q.type === "order" ? q.items : q.choices)
         .map((opt) => `<option value="${esc(opt)}">${esc(opt)}</option>`)
         .join("");
@@ -127,21 +138,23 @@ const LIVE_REGION = Object.entries({ role: "status", "aria-live": "polite", "ari
   .map(([key, value]) => `${key}="${value}"`)
   .join(" ");
 
-function questionHtml(q, total, base) {
+function questionHtml(q, total, base, tr) {
   const prompt = `${base}-prompt`;
   const instr = `${base}-instr`;
   // ONE live region per question (.usj-feedback), made once; only its content changes. The
   // hints and solution boxes are made when there is something to put in them.
   return (
     `<fieldset class="usj-question usj-type-${esc(q.type)}" data-qid="${esc(q.id)}" ` +
-    `aria-describedby="${prompt} ${instr}"><legend class="usj-qnum">Question ${esc(q.n)} of ${total}</legend>` +
+    `aria-describedby="${prompt} ${instr}"><legend class="usj-qnum">` +
+    `${esc(tr("Question {n} of {total}", { n: q.n, total }))}</legend>` +
     `<div class="usj-prompt" id="${prompt}">${q.prompt}</div>` +
     `<p class="usj-instructions" id="${instr}"><em>${esc(q.instructions)}</em></p>` +
-    `<div class="usj-inputs">${inputsHtml(q, base)}</div><div class="usj-buttons">` +
-    '<button type="button" class="usj-check" data-action="check">Check</button>' +
-    `<button type="button" class="usj-hint-button" data-action="hint"${q.hints ? "" : " hidden"}>Hint</button>` +
-    '<button type="button" class="usj-reveal" data-action="reveal">Show answer</button></div>' +
-    '<p class="usj-status-line"><span class="usj-attempts">Attempts: 0</span></p>' +
+    `<div class="usj-inputs">${inputsHtml(q, base, tr)}</div><div class="usj-buttons">` +
+    `<button type="button" class="usj-check" data-action="check">${esc(tr("Check"))}</button>` +
+    `<button type="button" class="usj-hint-button" data-action="hint"${q.hints ? "" : " hidden"}>` +
+    `${esc(tr("Hint"))}</button>` +
+    `<button type="button" class="usj-reveal" data-action="reveal">${esc(tr("Show answer"))}</button></div>` +
+    `<p class="usj-status-line"><span class="usj-attempts">${esc(tr("Attempts: {n}", { n: 0 }))}</span></p>` +
     `<div class="usj-feedback" ${LIVE_REGION}>` +
     '<div class="usj-verdict"></div><p class="usj-announce usj-sr-only"></p></div></fieldset>'
   );
@@ -149,9 +162,10 @@ function questionHtml(q, total, base) {
 
 // One question on the page; its parts are looked up when first needed.
 class QuestionView {
-  constructor(q, set) {
+  constructor(q, set, tr) {
     this.q = q;
     this.set = set;
+    this.tr = tr;
     this.shown = null;
     this.pending = null;
   }
@@ -189,11 +203,11 @@ function say(view, text) {
 }
 
 function applyResult(view, r) {
-  const { q } = view;
+  const { q, tr } = view;
   const old = view.shown;
   view.shown = r;
   if (!r) return;
-  view.attempts.textContent = `Attempts: ${r.attempts}`;
+  view.attempts.textContent = tr("Attempts: {n}", { n: r.attempts });
   view.feedback.className = `usj-feedback${r.status ? ` usj-${r.status}` : ""}`;
   const hintsBefore = old ? old.hints.length : 0;
   if (!old || old.feedback !== r.feedback) view.verdict.innerHTML = r.feedback;
@@ -206,19 +220,21 @@ function applyResult(view, r) {
         h(
           "div",
           { class: "usj-hint" },
-          h("p", {}, h("strong", { text: `Hint ${i + 1} of ${q.hints}:` })),
+          h("p", {}, h("strong", { text: tr("Hint {i} of {n}:", { i: i + 1, n: q.hints }) })),
           h("div", { html }),
         ),
       );
     });
     if (r.hints.length && r.hints.length >= q.hints) {
-      box.append(h("p", {}, h("em", { text: "That was the last hint." })));
+      box.append(h("p", {}, h("em", { text: tr("That was the last hint.") })));
     }
     box.hidden = r.hints.length === 0;
   }
   const allHints = r.hints.length >= q.hints;
   view.hint.setAttribute("aria-disabled", allHints ? "true" : "false");
-  view.hint.title = allHints ? "All hints are shown" : `Show hint ${r.hints.length + 1} of ${q.hints}`;
+  view.hint.title = allHints
+    ? tr("All hints are shown")
+    : tr("Show hint {i} of {n}", { i: r.hints.length + 1, n: q.hints });
   if ((!old || old.solution !== r.solution) && (r.solution || view.solution)) {
     const box = view.box("solution");
     box.innerHTML = r.solution ? `<div class="usj-explanation">${r.solution}</div>` : "";
@@ -228,11 +244,11 @@ function applyResult(view, r) {
   if (!old) return;
   if (r.hints.length > hintsBefore) {
     const i = r.hints.length;
-    say(view, `Hint ${i} of ${q.hints}: ${plain(r.hints[i - 1])}`);
+    say(view, `${tr("Hint {i} of {n}:", { i, n: q.hints })} ${plain(r.hints[i - 1])}`);
   } else if (r.revealed && !old.revealed) {
-    say(view, `The answer is shown below. ${plain(r.solution)}`);
+    say(view, `${tr("The answer is shown below.")} ${plain(r.solution)}`);
   } else if (view.pending === "hint" && allHints) {
-    say(view, "That was the last hint.");
+    say(view, tr("That was the last hint."));
   } else if (old.feedback === r.feedback && old.seq !== r.seq) {
     say(view, plain(r.feedback)); // the same verdict again: say it again
   } else {
@@ -244,6 +260,7 @@ function applyResult(view, r) {
 
 function render({ model, el }) {
   const quiz = model.get("quiz");
+  const tr = translator(quiz.strings);
   const total = quiz.questions.length;
   const viewId = `usj-${(nextView++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   if (!drafts.has(model)) drafts.set(model, new Map());
@@ -252,11 +269,12 @@ function render({ model, el }) {
   guardKeys();
   const root = document.createElement("div");
   root.className = "usj-quiz usj-live"; // usj-live: drawn by a live kernel
+  if (quiz.lang) root.lang = quiz.lang;
   const ids = quiz.questions.map((_, i) => `${viewId}-q${i}`);
   root.innerHTML =
     `<h3 class="usj-title">${esc(quiz.title)}</h3>` +
     (quiz.description ? `<div class="usj-description">${quiz.description}</div>` : "") +
-    quiz.questions.map((q, i) => questionHtml(q, total, ids[i])).join("") +
+    quiz.questions.map((q, i) => questionHtml(q, total, ids[i], tr)).join("") +
     `<p class="usj-summary">${esc(model.get("summary"))}</p>`;
 
   const views = new Map();
@@ -264,7 +282,7 @@ function render({ model, el }) {
   const results = model.get("results");
   const sets = root.querySelectorAll(":scope > fieldset.usj-question");
   quiz.questions.forEach((q, i) => {
-    const view = new QuestionView(q, sets[i]);
+    const view = new QuestionView(q, sets[i], tr);
     views.set(q.id, view);
     const value = draft.has(q.id) ? draft.get(q.id) : responses[q.id];
     if (value !== null && value !== undefined) writeResponse(q, view.inputs, value);
@@ -283,7 +301,13 @@ function render({ model, el }) {
       timers.delete(timer);
       if ((view.shown ? view.shown.seq : -1) === seq && view.pending) {
         view.set.removeAttribute("aria-busy");
-        say(view, "No answer from Python yet. Is a cell still running? If the kernel was restarted, run the quiz cell again.");
+        say(
+          view,
+          tr(
+            "No answer from Python yet. Is a cell still running? If the kernel was restarted, " +
+              "run the quiz cell again.",
+          ),
+        );
       }
     }, WAIT_MS);
     timers.add(timer);
@@ -295,7 +319,7 @@ function render({ model, el }) {
     if (!button || !root.contains(button)) return;
     const view = views.get(button.closest(".usj-question").dataset.qid);
     if (button.getAttribute("aria-disabled") === "true") {
-      say(view, "That was the last hint.");
+      say(view, tr("That was the last hint."));
       return;
     }
     send(view, button.dataset.action);
