@@ -6,7 +6,8 @@
 #   make progress  show your quiz progress;  make export  write it to a file for your instructor
 #   make clean     remove .venv and build files (then `make lab` starts afresh)
 # Variables: PYTHON (default python3), PORT (default 8888), NO_BROWSER=1 (headless lab),
-#            COURSE_DIR (working folder, default usjapan-edu-course), LAB_OPTIONS (extra
+#            COURSE_DIR (working folder, default usjapan-edu-course), COURSE_LANG (en or ja:
+#            the course in English or in Japanese, in COURSE_DIR/ja; remembered), LAB_OPTIONS (extra
 #            JupyterLab options, e.g. LAB_OPTIONS=--ServerApp.ip=0.0.0.0), OUT (export file,
 #            default usjapan-edu-progress.csv), PYTEST_ARGS (extra pytest arguments, e.g.
 #            PYTEST_ARGS="-m 'not packaging'").
@@ -25,6 +26,11 @@ LAB_ARGS := "$(COURSE_DIR)" --port $(PORT)
 ifdef NO_BROWSER
 LAB_ARGS += --no-browser
 endif
+# COURSE_LANG, not LANG: LANG is the computer's locale (ja_JP.UTF-8 would not mean "the course
+# in Japanese" to everyone who has it).
+ifdef COURSE_LANG
+LAB_ARGS += --lang "$(COURSE_LANG)"
+endif
 ifdef LAB_OPTIONS
 LAB_ARGS += -- $(LAB_OPTIONS)
 endif
@@ -34,6 +40,7 @@ endif
 
 help:
 	@echo "make lab       open the course in JupyterLab, in ./$(COURSE_DIR) (PORT=$(PORT), NO_BROWSER=1 for headless)"
+	@echo "               COURSE_LANG=ja: the course in Japanese (日本語), remembered for the next make lab"
 	@echo "make progress  show your quiz progress"
 	@echo "make export    write your quiz answers to $(OUT) for your instructor (OUT=file.csv)"
 	@echo "make test      run every test (lint, unit, notebooks, packaging, browser)"

@@ -28,7 +28,15 @@ from usjapan_edu.quiz.store import ProgressStore
 REPO = Path(__file__).resolve().parents[1]
 OFFLINE = REPO / "tests" / "support" / "offline"
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+JAPANESE = sorted((REPO / "notebooks" / "ja").glob("[0-9][0-9]-*.ipynb"))
 STUDENT = REPO / "notebooks" / "student"
+
+
+def _name(path: Path) -> str:
+    """``02-security.ipynb``, or ``ja/02-security.ipynb`` for a Japanese notebook."""
+    return path.relative_to(REPO / "notebooks").as_posix()
+
+
 SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "BEGIN MARK SCHEME")
 
 
@@ -47,10 +55,10 @@ def _solution_lines(nb_path: Path) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + JAPANESE, ids=_name)
 def test_committed_student_copy_is_the_student_version_of_the_notebook(path: Path) -> None:
     expected = nbformat.writes(make_student_notebook(read_notebook(path)).notebook)
-    copy = STUDENT / path.name
+    copy = STUDENT / _name(path)
     assert copy.is_file(), f"{copy} is missing: run `make student-copies`"
     assert copy.read_text(encoding="utf-8").rstrip("\n") == expected.rstrip("\n"), (
         f"{copy} is out of step with {path.name}: run `make student-copies` and commit"
@@ -58,7 +66,8 @@ def test_committed_student_copy_is_the_student_version_of_the_notebook(path: Pat
 
 
 def test_every_notebook_has_a_student_copy_and_no_other() -> None:
-    assert sorted(p.name for p in STUDENT.glob("*.ipynb")) == [p.name for p in NOTEBOOKS]
+    copies = sorted(p.relative_to(STUDENT).as_posix() for p in STUDENT.rglob("*.ipynb"))
+    assert copies == sorted(_name(p) for p in NOTEBOOKS + JAPANESE)
     assert student_notebooks_dir() == STUDENT
 
 
@@ -76,9 +85,7 @@ def test_lab_copies_student_versions_without_any_solution(tmp_path: Path) -> Non
 
 def test_instructors_ask_for_solutions_explicitly(tmp_path: Path) -> None:
     copied, _ = copy_notebooks(tmp_path / "course", with_solutions=True)
-    assert all(
-        c.read_bytes() == (REPO / "notebooks" / c.name).read_bytes() for c in copied
-    )
+    assert all(c.read_bytes() == (REPO / "notebooks" / c.name).read_bytes() for c in copied)
     assert "BEGIN SOLUTION" in (tmp_path / "course" / "00-start-here.ipynb").read_text("utf-8")
 
 
@@ -157,11 +164,11 @@ def test_running_untouched_student_copies_credits_no_exercise(
     assert credited == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + JAPANESE, ids=_name)
 def test_no_student_copy_shows_a_solution_by_itself(path: Path) -> None:
     # A solution is one deliberate, recorded step away: exercises.solution(id), typed by the
     # student. No cell of a student copy calls it (or reads an exercise's solution) for them.
-    nb = nbformat.read(STUDENT / path.name, as_version=4)
+    nb = nbformat.read(STUDENT / _name(path), as_version=4)
     for n, cell in enumerate(nb.cells, 1):
         if cell.cell_type != "code":
             continue

@@ -18,8 +18,10 @@ from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "JA_FOLDER",
     "STUDENT_FOLDER",
     "ResourceNotFoundError",
+    "course_notebooks_dir",
     "data_dir",
     "jupyter_config_dir",
     "notebooks_dir",
@@ -27,6 +29,9 @@ __all__ = [
 ]
 
 STUDENT_FOLDER = "student"
+JA_FOLDER = "ja"
+"""The Japanese notebooks live in a folder of this name beside the English ones (and a notebook
+in a folder of this name speaks Japanese: see :mod:`usjapan_edu.i18n`)."""
 """Sub-folder of ``notebooks/`` holding the student versions (made by ``student-version``)."""
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -75,6 +80,30 @@ def notebooks_dir() -> Path:
 
     """
     return _find("notebooks", "00-start-here.ipynb")
+
+
+def course_notebooks_dir(lang: str = "en", *, with_solutions: bool = False) -> Path:
+    """Return the notebooks of one language: the student versions, or with solutions.
+
+    ``notebooks/`` and ``notebooks/student/`` hold the English notebooks, ``notebooks/ja/`` and
+    ``notebooks/student/ja/`` the Japanese ones (the same code cells, see
+    ``docs/translating.md``).
+
+    Examples
+    --------
+    >>> course_notebooks_dir("ja").relative_to(notebooks_dir()).as_posix()
+    'student/ja'
+    """
+    from usjapan_edu.i18n import check_language
+
+    base = notebooks_dir() if with_solutions else student_notebooks_dir()
+    if check_language(lang) == "en":
+        return base
+    folder = base / JA_FOLDER
+    if not (folder / "00-start-here.ipynb").is_file():
+        msg = f"cannot find the Japanese notebooks in {folder}; reinstall usjapan-edu"
+        raise ResourceNotFoundError(msg)
+    return folder
 
 
 def student_notebooks_dir() -> Path:

@@ -105,8 +105,13 @@ def _need_folder(path: Path, what: str) -> None:
 # ---------------------------------------------------------------- lab
 
 
-def copy_notebooks(dest: Path, *, with_solutions: bool = False) -> tuple[list[Path], list[Path]]:
+def copy_notebooks(
+    dest: Path, *, with_solutions: bool = False, lang: str = "en"
+) -> tuple[list[Path], list[Path]]:
     """Copy the course notebooks into ``dest``, never overwriting a student's work.
+
+    The Japanese notebooks (``lang="ja"``) go into ``dest/ja/``: a notebook in a folder named
+    ``ja`` speaks Japanese (its quizzes, feedback and charts too), and a student may keep both.
 
     Students get the **student versions** (``notebooks/student/``: every solution replaced by
     the placeholder the exercise starts from, made by ``student-version``); instructors ask
@@ -131,10 +136,14 @@ def copy_notebooks(dest: Path, *, with_solutions: bool = False) -> tuple[list[Pa
     False
 
     """
-    from usjapan_edu._resources import notebooks_dir, student_notebooks_dir
+    from usjapan_edu._resources import JA_FOLDER, course_notebooks_dir
 
-    full, student = notebooks_dir(), student_notebooks_dir()
+    full = course_notebooks_dir(lang, with_solutions=True)
+    student = course_notebooks_dir(lang)
     src, other = (full, student) if with_solutions else (student, full)
+    if lang == "ja":
+        dest = dest / JA_FOLDER
+        _need_folder(dest, "the Japanese course folder")
     dest.mkdir(parents=True, exist_ok=True)
     copied: list[Path] = []
     kept: list[Path] = []
@@ -182,8 +191,11 @@ def lab_command(
     no_browser: bool = False,
     allow_root: bool = False,
     extra: Sequence[str] = (),
+    lang: str = "en",
 ) -> list[str]:
     """Return the JupyterLab command that serves ``dest`` and opens ``00-start-here``.
+
+    In Japanese (``lang="ja"``) it opens ``ja/00-start-here.ipynb``.
 
     ``--allow-root`` is added when running as root (Docker and many hub images): JupyterLab
     refuses to start as root without it. ``port_retries=0`` makes a busy port an error instead
@@ -198,7 +210,7 @@ def lab_command(
     # default_url (not a file argument) so the URL JupyterLab prints opens 00 too.
     cmd = [
         sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={dest}",
-        f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
+        f"--LabApp.default_url=/lab/tree/{'ja/' if lang == 'ja' else ''}{START_NOTEBOOK}",
         f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
     ]  # fmt: skip
     if no_browser:
@@ -315,16 +327,46 @@ def _take_terminal() -> None:
         return
 
 
+def _lang(text: str) -> str:
+    from usjapan_edu.i18n import check_language
+
+    try:
+        return check_language(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _course_language(chosen: str | None) -> str:
+    """Return the language to hand out: the one asked for (remembered), else the remembered one."""
+    from usjapan_edu._grading_run import progress_disabled
+    from usjapan_edu.quiz.store import ProgressError, ProgressStore
+
+    if progress_disabled():
+        return chosen or "en"
+    store = ProgressStore()
+    try:
+        if chosen is None:
+            return store.language() or "en"
+        if store.language() != chosen:
+            store.set_language(chosen)
+    except (OSError, ProgressError) as exc:
+        print(f"usjapan-edu: note: the language is not remembered ({exc})", file=sys.stderr)
+    return chosen or "en"
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     dest = Path(args.dest).expanduser().resolve()
     _need_folder(dest, "the course folder (DEST)")
     if not (args.dry_run or args.copy_only) and _port_in_use(args.port):
         raise CLIError(_port_busy_message(args.port))
-    copied, kept = copy_notebooks(dest, with_solutions=args.with_solutions)
+    lang = _course_language(args.lang)
+    copied, kept = copy_notebooks(dest, with_solutions=args.with_solutions, lang=lang)
     kind = "instructor versions, with solutions" if args.with_solutions else "student versions"
+    where = dest / "ja" if lang == "ja" else dest
+    in_lang = ", in Japanese" if lang == "ja" else ""
     print(
-        f"Course notebooks ({kind}) in {dest}: {len(copied)} copied, {len(kept)} kept as "
-        "you left them."
+        f"Course notebooks ({kind}{in_lang}) in {where}: {len(copied)} copied, {len(kept)} kept "
+        "as you left them."
     )
     for path in kept:
         if path.is_symlink() and not path.exists():
@@ -339,6 +381,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
         no_browser=args.no_browser,
         allow_root=args.allow_root,
         extra=args.jupyter_args,
+        lang=lang,
     )
     if args.copy_only:
         return 0
@@ -610,6 +653,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="instructors: copy the full notebooks, solutions included (students get the "
         "exercises without them)",
+    )
+    lab.add_argument(
+        "--lang",
+        type=_lang,
+        default=None,
+        metavar="{en,ja}",
+        help="the course language: en (English) or ja (日本語: notebooks in DEST/ja). "
+        "Remembered in your progress file; default: the language used last, else en",
     )
     lab.set_defaults(func=_cmd_lab, jupyter_args=[])
 
