@@ -50,6 +50,24 @@ def test_default_link_opens_start_here_of_the_projects_repository(run):
     }
 
 
+def test_in_japanese_both_links_open_the_japanese_student_notebook(run):
+    result = run(
+        "hub-link", "--hub", "https://hub.example.edu", "--lang", "ja", "--notebook", "03-trade"
+    )
+    assert result.code == 0, result.err
+    hub, binder = (line.split(": ", 1)[1] for line in result.out.splitlines()[:2])
+    folder = HOMEPAGE.rsplit("/", 1)[1]
+    assert query(hub)["urlpath"] == f"lab/tree/{folder}/notebooks/student/ja/03-trade.ipynb"
+    assert query(binder)["urlpath"] == "lab/tree/notebooks/student/ja/03-trade.ipynb"
+    # the path says Japanese to the kernel (JupyterLab passes it as JPY_SESSION_NAME)
+    from usjapan_edu.i18n import notebook_language
+
+    assert notebook_language(query(hub)["urlpath"]) == "ja"
+    assert (REPO / "notebooks" / "student" / "ja" / "03-trade.ipynb").is_file()
+    other = run("hub-link", "--hub", "https://h.example.edu", "--lang", "fr")
+    assert other.code != 0 and "invalid choice: 'fr'" in other.err
+
+
 def test_the_binder_link_is_the_one_the_readme_badge_uses():
     badge = re.search(r"\((https://mybinder\.org/v2/[^)\s]+)\)", README)
     assert badge, "the README has a Binder badge"

@@ -378,6 +378,7 @@ def _cmd_hub_link(args: argparse.Namespace) -> int:
         branch=args.branch,
         notebook=args.notebook,
         binderhub=args.binderhub,
+        lang=args.lang,
     )
     print(f"JupyterHub (nbgitpuller): {links.hub}")
     print(f"Binder: {links.binder}")
@@ -601,6 +602,13 @@ def add_commands(subparsers: Any) -> None:
         default="https://mybinder.org",
         metavar="URL",
         help="the BinderHub for the Binder link (default: https://mybinder.org)",
+    )
+    hl.add_argument(
+        "--lang",
+        choices=["en", "ja"],
+        default="en",
+        help="the course language: ja opens the Japanese notebooks (notebooks/student/ja/); "
+        "default: en",
     )
     hl.set_defaults(func=_cmd_hub_link)
 

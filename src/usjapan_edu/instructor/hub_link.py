@@ -168,8 +168,11 @@ def _branch(branch: str) -> str:
     return branch
 
 
-def _notebook(notebook: str, *, check_shipped: bool) -> str:
-    """Return the notebook's path inside ``notebooks/`` (``.ipynb`` added when left out)."""
+def _notebook(notebook: str, *, check_shipped: bool, lang: str = "en") -> str:
+    """Return the notebook's path inside ``notebooks/`` (``.ipynb`` added when left out).
+
+    For the course's own repository in Japanese (``lang="ja"``): ``student/ja/<notebook>``.
+    """
     name = notebook.strip().replace("\\", "/")
     if name.startswith("notebooks/"):
         name = name[len("notebooks/") :]
@@ -182,17 +185,18 @@ def _notebook(notebook: str, *, check_shipped: bool) -> str:
             f"e.g. {DEFAULT_NOTEBOOK}"
         )
     if check_shipped:
-        from usjapan_edu._resources import STUDENT_FOLDER, notebooks_dir
+        from usjapan_edu._resources import JA_FOLDER, STUDENT_FOLDER, notebooks_dir
 
-        # The course's own links open the student versions (no solutions): notebooks/student/.
-        name = name.removeprefix(f"{STUDENT_FOLDER}/")
+        # The course's own links open the student versions (no solutions): notebooks/student/
+        # (in Japanese notebooks/student/ja/, whose notebooks speak Japanese by their folder).
+        name = name.removeprefix(f"{STUDENT_FOLDER}/").removeprefix(f"{JA_FOLDER}/")
         shipped = sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
         if name not in shipped:
             raise InstructorError(
                 f"--notebook {notebook!r}: the course has no such notebook; its notebooks are "
                 + ", ".join(shipped)
             )
-        name = f"{STUDENT_FOLDER}/{name}"
+        name = f"{STUDENT_FOLDER}/{JA_FOLDER + '/' if lang == 'ja' else ''}{name}"
     return name
 
 
@@ -249,13 +253,15 @@ def hub_links(
     branch: str = "main",
     notebook: str = DEFAULT_NOTEBOOK,
     binderhub: str = DEFAULT_BINDERHUB,
+    lang: str = "en",
 ) -> HubLinks:
     """Return the nbgitpuller link for ``hub`` and the Binder link, after checking every value.
 
     ``repo`` defaults to the course's own repository (:func:`project_url`); then the notebook
     must be one the course ships, and both links open its **student version**
     (``notebooks/student/``, no solutions). For a repository of your own, ``notebook`` is the
-    path under its ``notebooks/`` folder, as given.
+    path under its ``notebooks/`` folder, as given. ``lang="ja"`` opens the Japanese student
+    version (``notebooks/student/ja/``) of the course's notebook.
 
     Raises
     ------
@@ -271,11 +277,19 @@ def hub_links(
     https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fusjapan-edu%2Fusjapan-edu&branch=main&urlpath=lab%2Ftree%2Fusjapan-edu%2Fnotebooks%2Fstudent%2F00-start-here.ipynb
 
     """
+    from usjapan_edu.i18n import check_language
+
     own = repo is None
+    lang = check_language(lang, what="--lang")
+    if lang != "en" and not own:
+        raise InstructorError(
+            "--lang: the language chooses among the course's own notebooks; for your own "
+            "repository give the notebook's path, e.g. --notebook student/ja/00-start-here.ipynb"
+        )
     address, _, segments = _repo(project_url() if repo is None else repo)
     base = _hub_base(hub)
     ref = _branch(branch)
-    name = _notebook(notebook, check_shipped=own)
+    name = _notebook(notebook, check_shipped=own, lang=lang)
     folder = segments[-1]  # nbgitpuller clones into repo.split('/')[-1]
     urlpath = f"lab/tree/{folder}/notebooks/{name}"
     return HubLinks(
