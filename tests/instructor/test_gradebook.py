@@ -458,3 +458,53 @@ def test_named_banks_count_as_assigned(tmp_path, make_export, write_yaml, run) -
     assert ann["possible"] == "2"  # only what was assigned: week 3
     assert ann["score week-3"] == "0.0" and f"score {B}" not in ann
     assert ann["not_counted"] == "1"  # the answer to an unassigned bank is listed, not counted
+
+
+def test_both_languages_are_graded_against_the_same_answers(
+    tmp_path, make_export, write_yaml, run
+) -> None:
+    bank = write_yaml(
+        """
+        id: joint-class
+        languages: [en, ja]
+        title: Joint class
+        title_ja: 合同授業
+        questions:
+          - id: city
+            type: single
+            prompt: Where did the G7 meet in May 2023?
+            prompt_ja: 2023年5月のG7サミットの開催地は？
+            options:
+              - {text: Hiroshima, text_ja: 広島, correct: true}
+              - {text: Tokyo, text_ja: 東京}
+          - id: name
+            type: text
+            prompt: Type the city.
+            prompt_ja: 都市名を入力してください。
+            accept: [Hiroshima]
+            accept_ja: [広島]
+        """,
+        "joint-class.yaml",
+    )
+    subs = tmp_path / "subs"
+
+    def said(qid: str, response: Any, lang: str) -> dict[tuple[str, str], Any]:
+        grade = load_bank(bank, lang=lang)[qid].grade(response)
+        fields = {"type": load_bank(bank)[qid].type, "response": response, "language": lang}
+        return {("joint-class", qid): fields | {"correct": grade.correct, "score": grade.score}}
+
+    make_export(subs / "aiko.csv", {**said("city", "広島", "ja"), **said("name", "広島", "ja")})
+    make_export(subs / "bob.json", {**said("city", "Hiroshima", "en"), **said("name", "x", "en")})
+    # a row claiming the other language changes nothing: the answer itself is graded
+    make_export(subs / "cho.csv", {**said("city", "東京", "en"), **said("name", "広島", "en")})
+    out = tmp_path / "book"
+    result = run("gradebook", str(subs), "--out", str(out), "--bank", str(bank))
+    assert result.code == 0, result.err
+    students = by(table(out / "students.csv"), "student")
+    assert {s: (row["score"], row["language"]) for s, row in students.items()} == {
+        "aiko": ("2.0", "ja"),
+        "bob": ("1.0", "en"),
+        "cho": ("1.0", "en"),
+    }
+    rows = [r for r in table(out / "responses.csv") if r["student"] == "aiko"]
+    assert {r["language"] for r in rows} == {"ja"} and {r["graded"] for r in rows} == {"regraded"}

@@ -35,6 +35,12 @@ from usjapan_edu.instructor.student_version import (
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+ALL_NOTEBOOKS = NOTEBOOKS + sorted((REPO / "notebooks" / "ja").glob("[0-9][0-9]-*.ipynb"))
+
+
+def _name(path: Path) -> str:
+    """``02-security.ipynb``, or ``ja/02-security.ipynb`` for a Japanese notebook."""
+    return path.relative_to(REPO / "notebooks").as_posix()
 OFFLINE = REPO / "tests" / "support" / "offline"
 CHECK = "exercises.check("
 
@@ -352,7 +358,7 @@ def all_lines(nb, *, skip_solutions: bool) -> Counter:
 def course_student_versions(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("student")
     written, _ = student_version(REPO / "notebooks", out)
-    assert [w.source.name for w in written] == [p.name for p in NOTEBOOKS]
+    assert sorted(_name(w.source) for w in written) == sorted(_name(p) for p in ALL_NOTEBOOKS)
     return out
 
 
@@ -361,10 +367,10 @@ def test_the_course_has_solution_regions_to_remove():
     assert regions, "no solution region in any course notebook: these tests would prove nothing"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=_name)
 def test_course_student_cells_hold_no_solution_text(path, course_student_versions):
     teacher = nbformat.read(path, as_version=4)
-    student = nbformat.read(course_student_versions / path.name, as_version=4)
+    student = nbformat.read(course_student_versions / _name(path), as_version=4)
     text = "\n".join(c.source for c in student.cells)
     assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
     visible = all_lines(student, skip_solutions=False)

@@ -86,6 +86,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from usjapan_edu.i18n import LANGUAGES
 from usjapan_edu.quiz.store import EXPORT_COLUMNS, FORMULA_PREFIXES, SCHEMA, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -160,6 +161,8 @@ class Record:
     """The submitted value an exercise record keeps (see ``exercises.records``), if any."""
     raw: str | None = None
     """A CSV export's response cell as written (read again by the question's real type)."""
+    language: str = ""
+    """The language the question was answered in (``en``, ``ja``; empty when not recorded)."""
 
     @property
     def is_exercise(self) -> bool:
@@ -509,6 +512,7 @@ def _record(
         updated=_parse_time(raw.get("updated")),
         bank_title=bank_title,
         value=value,
+        language=raw.get("language") if raw.get("language") in LANGUAGES else "",
     )
 
 
@@ -974,10 +978,22 @@ GRADED = {
 class _Grader:
     """Grade responses against the instructor's banks and exercises, caching identical answers."""
 
-    def __init__(self, banks: dict[str, Bank], exercises: dict[str, dict[str, Any]], regrade: bool):
+    def __init__(
+        self,
+        banks: dict[str, Bank],
+        exercises: dict[str, dict[str, Any]],
+        regrade: bool,
+        translated: dict[str, Bank] | None = None,
+    ):
         self.banks = banks
         self.questions = {
             (bank_id, q.id): q for bank_id, bank in banks.items() for q in bank.questions
+        }
+        # A bilingual bank's question in Japanese: the same answers, its texts translated
+        self.translations = {
+            (bank_id, q.id): q
+            for bank_id, bank in (translated or {}).items()
+            for q in bank.questions
         }
         self.exercises = exercises
         self.regrade = regrade
@@ -1017,6 +1033,13 @@ class _Grader:
 
             try:
                 grade = model.grade(response)
+                other = self.translations.get((rec.bank, rec.question))
+                if other is not None and not grade.correct:
+                    # Answered in Japanese (or the row says so): the same answers in the other
+                    # words; the better of the two counts, whatever language the row claims.
+                    again = other.grade(response)
+                    if (again.attempt_counts, again.score) > (grade.attempt_counts, grade.score):
+                        grade = again
             except AnswerFromError as exc:
                 self.problems[(rec.bank, rec.question)] = (
                     f"{rec.bank}/{rec.question}: cannot compute the right answer ({exc}); the "
@@ -1063,8 +1086,19 @@ class _Grader:
 # ---------------------------------------------------------------- building the tables
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
 def _words(response: Any) -> int:
-    return len(response.split()) if isinstance(response, str) else 0
+    """Count words; Japanese (no spaces between words) counts one per two characters."""
+    if not isinstance(response, str):
+        return 0
+    cjk = len(_CJK.findall(response))
+    if not cjk:
+        return len(response.split())
+    from usjapan_edu.quiz.model import JA_CHARS_PER_WORD
+
+    return len(_CJK.sub(" ", response).split()) + cjk // JA_CHARS_PER_WORD
 
 
 def _plain(markdown: str, limit: int = 90) -> str:
@@ -1084,18 +1118,27 @@ def _response_text(response: Any) -> str:
 
 def _known_banks(
     extra: Sequence[Bank | str | os.PathLike[str]],
-) -> tuple[dict[str, Bank], list[str], dict[str, str], list[str]]:
-    """Return (bank id -> bank, ids of the ``extra`` banks, slug -> bank id, problems)."""
+) -> tuple[dict[str, Bank], list[str], dict[str, str], list[str], dict[str, Bank]]:
+    """Return the banks the gradebook knows, and what it could not use.
+
+    That is (bank id -> bank, ids of the ``extra`` banks, slug -> bank id, problems, bank id ->
+    the bank in Japanese for each bilingual bank).
+    """
     from usjapan_edu.quiz.bank import BankError, UnknownBankError, list_banks, load_bank
 
     banks: dict[str, Bank] = {}
     explicit: list[str] = []
     slugs: dict[str, str] = {}
     problems: list[str] = []
+    translated: dict[str, Bank] = {}
     sources = [(s, False) for s in list_banks()] + [(s, True) for s in extra]
     for source, named in sources:
         try:
-            bank = load_bank(source, resolve=False)
+            bank = load_bank(source, resolve=False, lang="en")
+            if "ja" in bank.languages:
+                translated[bank.id] = load_bank(source, resolve=False, lang="ja")
+            else:
+                translated.pop(bank.id, None)
         except BankError as exc:
             problems.append(f"bank {source}: cannot be used to grade ({exc.problems[0]})")
             continue
@@ -1107,7 +1150,7 @@ def _known_banks(
             explicit.append(bank.id)
         else:
             slugs[str(source)] = bank.id
-    return banks, explicit, slugs, problems
+    return banks, explicit, slugs, problems, translated
 
 
 def _known_exercises() -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -1398,7 +1441,7 @@ def build_gradebook(
                     f"is the work of {export.claimed_name or '?'} (id {export.claimed_id or '?'})"
                 )
 
-    known, named, slugs, bank_problems = _known_banks(banks)
+    known, named, slugs, bank_problems, translated = _known_banks(banks)
     known_exercises, exercise_problems = _known_exercises()
     problems += bank_problems + exercise_problems
     plan, assign_problems = read_assignment(
@@ -1411,7 +1454,7 @@ def build_gradebook(
     assigned_banks = [b for b in plan.banks if b in known]
     ex_index = {ex.id: ex for group in known_exercises.values() for ex in group.values()}
     assigned_ex = [ex_index[e] for e in plan.exercises if e in ex_index]
-    grader = _Grader(known, known_exercises, regrade)
+    grader = _Grader(known, known_exercises, regrade, translated)
     assigned_set = set(assigned_banks) | {ex.bank_id for ex in assigned_ex}
     assigned_ex_keys = {(ex.bank_id, ex.name) for ex in assigned_ex}
 
@@ -1458,6 +1501,7 @@ def build_gradebook(
                     "revealed": rec.revealed,
                     "words": _words(response) if qtype == "reflection" else 0,
                     "updated": rec.updated,
+                    "language": rec.language,
                 }
             )
     for student, items in unknown.items():
@@ -1478,7 +1522,7 @@ def build_gradebook(
         columns=[
             "student", "bank", "question", "type", "exercise", "response", "answered",
             "correct", "score", "recorded_score", "recorded_correct", "graded", "counted",
-            "attempts", "hints_shown", "revealed", "words", "updated",
+            "attempts", "hints_shown", "revealed", "words", "updated", "language",
         ],
     )  # fmt: skip
     resp = resp.astype(  # proper dtypes also when no export holds an answer
@@ -1687,6 +1731,12 @@ def _student_table(
     done = ex.groupby("student")[["done", "claimed", "tried"]].sum()
     per_bank = scored.pivot_table(index="student", columns="bank", values="s", aggfunc="sum")
     other = resp[~resp["counted"] & resp["answered"]].groupby("student").size().to_dict()
+    spoken = (  # the languages each student answered in (both, in a joint class, is possible)
+        resp[resp["answered"] & (resp["language"] != "")]
+        .groupby("student")["language"]
+        .agg(lambda langs: ", ".join(sorted(set(langs))))
+        .to_dict()
+    )
     reflections = (
         quiz[quiz["answered"] & (quiz["type"] == "reflection")].groupby("student").size().to_dict()
     )
@@ -1707,6 +1757,7 @@ def _student_table(
             "student": who,
             "name": export.claimed_name,
             "student_id": export.claimed_id,
+            "language": spoken.get(who, ""),
             "file": shown(export.path),
             "last_activity": export.last_activity.isoformat() if export.last_activity else "",
             "answered": int(get(marks, who, "answered")),
@@ -1733,7 +1784,8 @@ def _student_table(
             row[f"score {bank_id}"] = round(get(per_bank, who, bank_id), 2)
         rows.append(row)
     columns = [
-        "student", "name", "student_id", "file", "last_activity", "answered", "correct", "score",
+        "student", "name", "student_id", "language", "file", "last_activity", "answered",
+        "correct", "score",
         "possible", "percent", "self_reported", "attempts", "hints_used", "revealed",
         "reflections_handed_in", "reflections_assigned", "reflection_words", "exercises_done",
         "exercises_self_reported", "exercises_attempted", "exercises_total", "not_counted",
