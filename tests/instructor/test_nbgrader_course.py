@@ -19,7 +19,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from usjapan_edu import datasets, exercises
+from usjapan_edu import datasets, exercises, i18n
 from usjapan_edu.instructor.gradebook import build_gradebook
 from usjapan_edu.instructor.nbgrader_release import nbgrader_release
 from usjapan_edu.quiz.store import ProgressStore
@@ -58,7 +58,10 @@ def _values(right: set[str]) -> dict[str, object]:
     return out
 
 
-def test_nbgrader_scores_equal_the_gradebooks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_nbgrader_scores_equal_the_gradebooks(tmp_path: Path, lang: str) -> None:
+    # the Japanese notebook (notebooks/ja/) has the same code cells, so the same grades
+    notebook = NOTEBOOK if lang == "en" else NOTEBOOK.parent / "ja" / NOTEBOOK.name
     ids = exercises.list_exercises(SLUG)
     assert len(ids) == 3
     students = {"alice": set(ids), "bob": {ids[0]}, "carol": set()}  # right, partly, wrong
@@ -76,10 +79,10 @@ def test_nbgrader_scores_equal_the_gradebooks(tmp_path: Path) -> None:
     env["JUPYTER_CONFIG_DIR"] = str(course / ".jupyter")  # no nbgrader_config.py of the user's
     env["USJAPAN_EDU_HOME"] = str(grader_home)  # the grader's own progress
 
-    done = nbgrader_release(NOTEBOOK, course, ASSIGNMENT)
+    done = nbgrader_release(notebook, course, ASSIGNMENT)
     assert sorted(done[0][1].autograded) == sorted(ids)
     _nbgrader(course, env, "generate_assignment", ASSIGNMENT)
-    released = nbformat.read(course / "release" / ASSIGNMENT / NOTEBOOK.name, as_version=4)
+    released = nbformat.read(course / "release" / ASSIGNMENT / notebook.name, as_version=4)
     assert "BEGIN SOLUTION" not in json.dumps(released) and "HIDDEN TESTS" not in json.dumps(
         released
     )
@@ -87,7 +90,7 @@ def test_nbgrader_scores_equal_the_gradebooks(tmp_path: Path) -> None:
     for student, right in students.items():
         folder = course / "submitted" / student / ASSIGNMENT
         folder.mkdir(parents=True)
-        nb = nbformat.read(course / "release" / ASSIGNMENT / NOTEBOOK.name, as_version=4)
+        nb = nbformat.read(course / "release" / ASSIGNMENT / notebook.name, as_version=4)
         values = _values(right)
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
@@ -95,12 +98,17 @@ def test_nbgrader_scores_equal_the_gradebooks(tmp_path: Path) -> None:
                 if grade_id == exercise_id.replace(".", "_") + "-answer":
                     ex = exercises.get_exercise(exercise_id)
                     cell.source = ex.solution if exercise_id in right else f"{ex.variable} = 0"
-        nbformat.write(nb, folder / NOTEBOOK.name)
+        nbformat.write(nb, folder / notebook.name)
         (folder / "timestamp.txt").write_text("2026-01-10 10:00:00.000000 UTC\n")
         # the same answers, checked in the student's own kernel, exported beside the notebook
         store = ProgressStore(tmp_path / f"{student}-progress.json")
-        for exercise_id, value in values.items():
-            exercises.check(exercise_id, value, store=store)
+        i18n.set_language(lang)
+        try:
+            for exercise_id, value in values.items():
+                exercises.check(exercise_id, value, store=store)
+        finally:
+            i18n.set_language(None)
+        assert {row["language"] for row in store.rows()} == {lang}
         store.export(folder / "answers.json")
 
     _nbgrader(course, env, "autograde", ASSIGNMENT)
