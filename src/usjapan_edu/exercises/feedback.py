@@ -45,7 +45,7 @@ def _sentence(text: str) -> str:
     if not text:
         return ""
     text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?…" else text + "."
+    return text if text[-1] in ".!?…。！？」）" else text + "."
 
 
 def _unwrap(text: str) -> str:

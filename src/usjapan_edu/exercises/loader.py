@@ -254,7 +254,7 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
                 built = None
             if built is not None and "ja" in built.languages:
                 # the Japanese texts are checked as the student gets them, too
-                again = ExerciseChecker(str(path), resolve=False)
+                again = ExerciseChecker(str(path), resolve=resolve)
                 with contextlib.suppress(ExerciseError):
                     _build(_read(path, again)[1], again, path, path.stem, "ja")
                 checker.problems.extend(p for p in again.problems if p not in checker.problems)

@@ -376,7 +376,7 @@ def validate_files(paths: Iterable[str | os.PathLike[str]], *, resolve: bool = T
             if bank is not None and "ja" in bank.languages:
                 # The Japanese texts are checked as the student gets them, too (two options
                 # translated alike, an order item repeated…); problems already listed are not.
-                again = Checker(str(path), resolve=False)
+                again = Checker(str(path), resolve=resolve)
                 with contextlib.suppress(BankError):
                     _build(read_yaml_file(path, again)[1], again, path, "ja")
                 checker.problems.extend(p for p in again.problems if p not in checker.problems)
