@@ -15,6 +15,7 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parents[1]
 OFFLINE = REPO / "tests" / "support" / "offline"
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+JAPANESE = sorted((REPO / "notebooks" / "ja").glob("[0-9][0-9]-*.ipynb"))
 VEGALITE = "application/vnd.vegalite.v5+json"
 
 
@@ -22,7 +23,11 @@ def test_course_starts_with_00_start_here():
     assert NOTEBOOKS and NOTEBOOKS[0].name == "00-start-here.ipynb"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def _name(path: Path) -> str:
+    return path.relative_to(REPO / "notebooks").as_posix()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + JAPANESE, ids=_name)
 def test_committed_without_outputs(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     dirty = [
@@ -43,10 +48,23 @@ def test_reads_like_a_lesson(path):
     assert not any("!pip" in c.source or "%pip" in c.source for c in nb.cells)
 
 
+@pytest.mark.parametrize("path", JAPANESE, ids=_name)
+def test_the_japanese_notebook_reads_like_a_lesson(path):
+    nb = nbformat.read(path, as_version=4)
+    first = nb.cells[0].source
+    assert nb.cells[0].cell_type == "markdown" and first.startswith("# ")
+    assert "所要時間" in first, "state a time estimate (所要時間)"
+    assert "できるようになります" in first, "state learning objectives"
+    assert any(c.cell_type == "markdown" and "## 出典" in c.source for c in nb.cells)
+
+
 @pytest.mark.notebooks
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", NOTEBOOKS + JAPANESE, ids=_name)
 def test_runs_top_to_bottom_offline(path, tmp_path, monkeypatch):
     monkeypatch.setenv("USJAPAN_EDU_HOME", str(tmp_path / "home"))
+    japanese = path.parent.name == "ja"
+    # As JupyterLab does, the kernel is told which notebook it runs: one in ja/ is Japanese
+    monkeypatch.setenv("JPY_SESSION_NAME", _name(path))
     monkeypatch.setenv(
         "PYTHONPATH", os.pathsep.join([str(OFFLINE), os.environ.get("PYTHONPATH", "")])
     )
@@ -62,6 +80,11 @@ def test_runs_top_to_bottom_offline(path, tmp_path, monkeypatch):
     if path.name == "00-start-here.ipynb":
         assert charts, "the start-here chart is emitted as an offline vega-lite bundle"
         assert_tables_are_labelled_plainly(nb)
+    plain = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
+    if japanese:  # the quiz (and its words) in Japanese
+        assert "対話型クイズ" in plain, "the notebook's quiz is not in Japanese"
+    else:
+        assert "対話型クイズ" not in plain
 
 
 def assert_tables_are_labelled_plainly(nb) -> None:
