@@ -115,6 +115,11 @@ def test_an_unknown_language_is_one_clear_line() -> None:
         ("約68", "USD bn", 68.0),
         ("1万2000", None, 12000.0),
         ("5兆円", "JPY tn", 5.0),
+        ("490億", "10億ドル", 49.0),  # a Japanese unit: "in units of 1 billion dollars"
+        ("４９", "10億ドル", 49.0),
+        ("4760億円", "10億円", 476.0),
+        ("５位", None, 5.0),  # a rank, with its counter word
+        ("3か国", None, 3.0),
     ],
 )
 def test_numbers_typed_the_japanese_way_are_read(typed: str, unit: str | None, value: float):
@@ -172,7 +177,7 @@ def test_a_japanese_quiz_speaks_japanese_and_reads_japanese_numbers() -> None:
     assert result["status"] == "incorrect" and "符号を確かめましょう" in result["feedback"]
     widget.check("deficit", "▲67.9")
     assert widget.results["deficit"]["status"] == "correct"
-    assert "正解です！" in widget.results["deficit"]["feedback"]
+    assert "正解です！答えは-67.9（10億ドル）です。" in widget.results["deficit"]["feedback"]
     assert widget.summary.startswith("得点：1／1")
     english = QuizWidget(bank_from_yaml(BANK, lang="en"), store=None)
     assert english.quiz["strings"] == {} and english.summary.startswith("Score: 0 of 1")

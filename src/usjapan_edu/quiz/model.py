@@ -588,6 +588,14 @@ class Numeric(Question):
             raise AnswerFromError(msg)
         return self.answer_from.resolve()
 
+    def _with_unit(self, number: str, unit: str | None) -> str:
+        """``49 USD bn``; in Japanese ``49（10億ドル）`` (``12%`` for a percentage)."""
+        if not unit:
+            return number
+        if self.language == "ja":
+            return f"{number}{unit}" if unit[0] in "%％" else f"{number}（{unit}）"
+        return f"{number} {unit}"
+
     def allowed_error(self) -> float:
         """Absolute tolerance for the current answer (``tolerance`` or ``tolerance_pct``)."""
         if self.tolerance is not None:
@@ -606,9 +614,8 @@ class Numeric(Question):
             return _invalid(_md(str(exc)))  # it may quote the student's input: show it as text
         a = self.value
         tol = self.allowed_error() + _EPS * max(1.0, abs(a))
-        unit = f" {self.unit}" if self.unit else ""
         if abs(x - a) <= tol:
-            answer = f"{format_number(a)}{unit}"
+            answer = self._with_unit(format_number(a), self.unit)
             return Grade(True, 1.0, self._t("Correct! The answer is {answer}.", answer=answer))
         if x != 0 and a != 0 and (x < 0) != (a < 0) and abs(abs(x) - abs(a)) <= tol:
             why = self._t("Check the sign: is it positive or negative?")
@@ -623,7 +630,7 @@ class Numeric(Question):
                 else self._t("Check the unit: the answer is wanted in the unit of the question.")
             )
         else:
-            yours = f"{format_number(x)}{unit}"
+            yours = self._with_unit(format_number(x), self.unit)
             why = (
                 self._t("Your answer ({answer}) is too high.", answer=yours)
                 if x > a
@@ -633,8 +640,7 @@ class Numeric(Question):
 
     def answer_markdown(self) -> str:
         """State the number, unit and accepted range."""
-        unit = f" {_md(self.unit)}" if self.unit else ""
-        answer = f"{_md(format_number(self.value))}{unit}"
+        answer = self._with_unit(_md(format_number(self.value)), _md(self.unit or ""))
         err = self.allowed_error()
         if err > 0:
             return self._t(

@@ -110,12 +110,19 @@ _SCALE_WORDS = {
     "兆": 1e12,
 }
 _SCALE_LETTERS = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+_UNIT_MULTIPLIER = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?=百万|千|万|億|兆|thousand|million|billion|trillion)"
+)
+# What a Japanese student may write after a number without changing it: a counter word
+_JA_COUNTERS = {
+    "位", "番目", "倍", "人", "件", "回", "年", "か国", "カ国", "ヶ国", "個", "つ", "社"
+}  # fmt: skip
 _PERCENT_WORDS = {"%", "percent", "pct", "percentage", "per cent", "パーセント"}
 # words a student may add without meaning anything (never in the way of grading)
 _FILLER = {"about", "approx", "approximately", "around", "roughly", "us", "u.s.", "約", "およそ"}
 
 _TOKEN = re.compile(
-    r"us\$|per cent|[a-z]+(?:\.[a-z]+)*\.?|百万|米ドル|ドル|パーセント|およそ"
+    r"us\$|per cent|[a-z]+(?:\.[a-z]+)*\.?|百万|米ドル|ドル|パーセント|およそ|番目|[かカヶ]国"
     r"|[%$¥€£千万億兆円約]|\S"
 )
 _NUMBER = re.compile(
@@ -234,6 +241,11 @@ def parse_unit(text: str | None) -> Unit | None:
     scale = 1.0
     percent = False
     words: set[str] = set()
+    # "10億ドル" (Japanese for "USD bn"), "100万円": a number before a scale word multiplies it
+    multiplier = _UNIT_MULTIPLIER.match(norm)
+    if multiplier:
+        scale = float(multiplier.group(1))
+        norm = norm[len(multiplier.group(1)) :].lstrip()
     tokens = _tokens(norm)
     has_money = any(t in _CURRENCY_SYMBOLS or t in _CURRENCY_WORDS for t in tokens)
     for tok in tokens:
@@ -384,7 +396,7 @@ def parse_number(
                 signed = True
                 if tok == "-":
                     sign = -1.0
-            elif tok in {"~", "≈"} or tok in _FILLER:
+            elif tok in {"~", "≈"} or tok in _FILLER or (where == "after" and tok in _JA_COUNTERS):
                 continue
             elif tok in _CURRENCY_SYMBOLS or tok in _CURRENCY_WORDS:
                 currency = _CURRENCY_SYMBOLS.get(tok) or _CURRENCY_WORDS[tok]
