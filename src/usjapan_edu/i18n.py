@@ -104,17 +104,32 @@ def notebook_language(path: str | None) -> str | None:
     return "ja" if any(part.lower() == "ja" for part in parts) else None
 
 
+_remembered_cache: dict[str, tuple[tuple[int, int], str | None]] = {}
+
+
 def _remembered() -> str | None:
+    """Return the language in the progress file (read again only when the file changed)."""
     from usjapan_edu._grading_run import progress_disabled
 
     if progress_disabled():
         return None
-    from usjapan_edu.quiz.store import ProgressStore
+    from usjapan_edu.quiz.store import ProgressStore, default_path
 
+    path = str(default_path())
     try:
-        return ProgressStore().language()
-    except Exception:  # a damaged or unreadable file is reported where progress is used
+        info = os.stat(path)
+    except OSError:
         return None
+    stamp = (info.st_mtime_ns, info.st_size)
+    cached = _remembered_cache.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    try:
+        found = ProgressStore(path).language()
+    except Exception:  # a damaged or unreadable file is reported where progress is used
+        found = None
+    _remembered_cache[path] = (stamp, found)
+    return found
 
 
 def language() -> str:
