@@ -72,6 +72,9 @@ def test_the_binder_link_is_the_one_the_readme_badge_uses():
     badge = re.search(r"\((https://mybinder\.org/v2/[^)\s]+)\)", README)
     assert badge, "the README has a Binder badge"
     assert hub_links("https://hub.example.edu").binder == badge.group(1)
+    # … and the Japanese badge opens the Japanese student notebook
+    badges = re.findall(r"\((https://mybinder\.org/v2/[^)\s]+)\)", README)
+    assert hub_links("https://hub.example.edu", lang="ja").binder in badges
 
 
 @pytest.mark.parametrize(
