@@ -176,3 +176,47 @@ def test_no_student_copy_shows_a_solution_by_itself(path: Path) -> None:
             line for line in cell.source.splitlines() if not line.lstrip().startswith("#")
         )
         assert "solution(" not in code and ".solution" not in code, f"{path.name} cell {n}"
+
+
+def test_lab_in_japanese_hands_out_the_japanese_student_notebooks_and_remembers(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "USJAPAN_EDU_HOME": str(tmp_path / "home")}
+    env.pop("USJAPAN_EDU_LANG", None)
+    dest = tmp_path / "course"
+
+    def lab(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "usjapan_edu", "lab", str(dest), *args],
+            capture_output=True, text=True, check=True, env=env,
+        )  # fmt: skip
+        return done.stdout
+
+    out = lab("--copy-only", "--lang", "ja")
+    assert "in Japanese" in out and f"{len(JAPANESE)} copied" in out
+    for path in JAPANESE:
+        copy = dest / "ja" / path.name
+        text = copy.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text, copy
+        assert nbformat.reads(text, as_version=4).metadata["usjapan_edu"]["language"] == "ja"
+    assert not list(dest.glob("*.ipynb"))  # the English ones were not asked for
+    assert ProgressStore(tmp_path / "home" / "progress.json").language() == "ja"
+    # remembered: the next `make lab` (no language given) opens the Japanese start page
+    assert "default_url=/lab/tree/ja/00-start-here.ipynb" in lab("--dry-run", "--no-browser")
+    lab("--copy-only", "--lang", "en")
+    assert ProgressStore(tmp_path / "home" / "progress.json").language() == "en"
+    assert (dest / "00-start-here.ipynb").is_file()
+
+
+def test_make_lab_passes_course_lang_not_the_locale() -> None:
+    make = subprocess.run(
+        ["make", "-n", "-s", "lab", "COURSE_LANG=ja", "NO_BROWSER=1"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )  # fmt: skip
+    assert '--lang "ja"' in make.stdout
+    plain = subprocess.run(
+        ["make", "-n", "-s", "lab"], cwd=REPO, capture_output=True, text=True, check=True,
+        env={**os.environ, "LANG": "ja_JP.UTF-8"},
+    )  # fmt: skip
+    assert "--lang" not in plain.stdout  # LANG is the computer's locale, not the course's
