@@ -8,7 +8,7 @@ applied to trusted outputs — a notebook the student ran and saved) hides the n
 widget is drawn live (its root carries the class ``usj-live``) and hides JupyterLab's error
 text when it is not, so the student reads one line: *Run this cell to see your quiz (your
 answers are saved).* Where styles are not applied (an untrusted notebook, nbviewer) the note
-simply shows above the widget.
+simply shows above the widget. The note is in the course language (:mod:`usjapan_edu.i18n`).
 
 Examples
 --------
@@ -20,6 +20,8 @@ True
 from __future__ import annotations
 
 import html
+
+from usjapan_edu.i18n import language, t
 
 __all__ = ["RunAgainNote", "run_again_note"]
 
@@ -40,15 +42,20 @@ class RunAgainNote:
     """A one-line note displayed just before a course widget (see the module's notes)."""
 
     def __init__(self, what: str) -> None:
-        self.text = f"▶ Run this cell to see {what} (your answers are saved)."
+        self.lang = language()
+        self.text = t("▶ Run this cell to see {what} (your answers are saved).", what=what)
 
     def _repr_html_(self) -> str:
-        return f'<p class="usj-run-note" role="note">{html.escape(self.text)}</p>{_STYLE}'
+        return (
+            f'<p class="usj-run-note" role="note" lang="{self.lang}">'
+            f"{html.escape(self.text)}</p>{_STYLE}"
+        )
 
     def __repr__(self) -> str:
         return self.text
 
 
 def run_again_note(what: str) -> RunAgainNote:
-    """Return the note for a widget showing ``what`` ("your quiz", "the hand-in form")."""
-    return RunAgainNote("your quiz" if what == "quiz" else what)
+    """Return the note for a widget showing ``what``: ``"quiz"`` or ``"the hand-in form"``."""
+    shown = {"quiz": t("your quiz"), "the hand-in form": t("the hand-in form")}.get(what, what)
+    return RunAgainNote(shown)

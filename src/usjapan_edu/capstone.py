@@ -50,6 +50,8 @@ from typing import Any
 import pandas as pd
 
 from usjapan_edu import datasets
+from usjapan_edu.i18n import language, t
+from usjapan_edu.quiz.model import JA_CHARS_PER_WORD
 
 __all__ = [
     "CLAIMS_DATASET",
@@ -59,8 +61,10 @@ __all__ = [
     "MEMO_QUESTION",
     "MEMO_WORDS",
     "RUBRIC",
+    "VERDICTS_JA",
     "MemoStatus",
     "Reveal",
+    "canonical_verdict",
     "claims",
     "compare",
     "exercise_id",
@@ -70,6 +74,7 @@ __all__ = [
     "reveal",
     "rubric",
     "settle_verdicts",
+    "verdict_label",
     "verdicts",
 ]
 
@@ -131,17 +136,49 @@ RUBRIC: tuple[tuple[str, str, int], ...] = (
     ),
 )
 
-#: Words that suggest a part of the rubric is present (a rough self-check, never a grade).
+#: The rubric's parts and texts as a student reads them (``RUBRIC`` stays the English table
+#: the instructor guide shows); each is looked up in the course language by :func:`rubric`.
+_RUBRIC_WORDS = ("part", "full marks when the memo …", "points")
+
+#: Words that suggest a part of the rubric is present (a rough self-check, never a grade), in
+#: English and in Japanese.
 _CUES = {
-    "Claim": re.compile(r"\bC\d{2}\b|\bclaims?\b|\bop-?ed\b|\bWeitz\b", re.I),
+    "Claim": re.compile(r"\bC\d{2}\b|\bclaims?\b|\bop-?ed\b|\bWeitz\b|主張|論説|ワイツ", re.I),
     "Counter-evidence": re.compile(
         r"\bhowever\b|\bbut\b|\balthough\b|\bthough\b|\bwhereas\b|\byet\b|on the other hand|"
-        r"\bcounter",
+        r"\bcounter|しかし|ただし|一方|とはいえ|反論|反証|もっとも|にもかかわらず",
         re.I,
     ),
     "Recommendation": re.compile(
-        r"\bshould\b|\brecommend|\bmust\b|\bought to\b|\bpropose|\burge", re.I
+        r"\bshould\b|\brecommend|\bmust\b|\bought to\b|\bpropose|\burge|べき|提言|提案|勧め",
+        re.I,
     ),
+}
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+#: The verdicts' Japanese names (notebooks/ja/06-capstone.ipynb, section 1). A Japanese student
+#: may type these; :func:`canonical_verdict` turns them into the vocabulary's English words, so
+#: hand-ins and the gradebook hold the same verdicts in both languages.
+VERDICTS_JA = {
+    "supported": "支持される",
+    "partly supported": "一部支持される",
+    "depends on measure or grouping": "指標・区分によって異なる",
+    "not supported": "支持されない",
+    "not testable with course data": "コースのデータでは検証できない",
+    "opinion": "意見（検証不能）",
+}
+#: More Japanese spellings read as a verdict (besides those of ``VERDICTS_JA``).
+_MORE_JA = {
+    "部分的に支持される": "partly supported",
+    "一部支持": "partly supported",
+    "指標によって異なる": "depends on measure or grouping",
+    "区分によって異なる": "depends on measure or grouping",
+    "指標や区分によって異なる": "depends on measure or grouping",
+    "指標・区分による": "depends on measure or grouping",
+    "検証できない": "not testable with course data",
+    "データでは検証できない": "not testable with course data",
+    "コースのデータで検証できない": "not testable with course data",
+    "意見": "opinion",
 }
 
 
@@ -184,7 +221,13 @@ def _check_claim(claim_id: str) -> str:
     known = _claim_ids()
     wanted = str(claim_id).strip().upper()
     if wanted not in known:
-        msg = f"no claim {claim_id!r} in {CLAIMS_DATASET}; the claims are {known[0]}–{known[-1]}"
+        msg = t(
+            "no claim {claim} in {dataset}; the claims are {first}–{last}",
+            claim=repr(claim_id),
+            dataset=CLAIMS_DATASET,
+            first=known[0],
+            last=known[-1],
+        )
         raise ValueError(msg)
     return wanted
 
@@ -226,11 +269,46 @@ def _question(claim_id: str) -> str:
     return f"verdict-{claim_id.lower()}"
 
 
+def _ja_key(text: str) -> str:
+    """Fold a Japanese verdict: no spaces, middle dots, commas, brackets or quotes."""
+    return re.sub(r"[\s・･、，,()（）「」『』\"']", "", _fold(text))
+
+
+def canonical_verdict(text: str) -> str:
+    """Return the vocabulary's English word for a verdict typed in Japanese, else ``text``.
+
+    ``一部支持される`` (also ``一部 支持される``, ``「一部支持される」``) becomes ``partly
+    supported``; any other text, English verdicts included, comes back unchanged, so the check
+    reads it as typed.
+
+    Examples
+    --------
+    >>> canonical_verdict("一部支持される"), canonical_verdict("意見（検証不能）")
+    ('partly supported', 'opinion')
+    >>> canonical_verdict("Partly supported")
+    'Partly supported'
+
+    """
+    if not isinstance(text, str) or len(text) > 100 or not _JAPANESE.search(text):
+        return text
+    known = {_ja_key(ja): word for word, ja in VERDICTS_JA.items()}
+    known.update({_ja_key(ja): word for ja, word in _MORE_JA.items()})
+    return known.get(_ja_key(text), text)
+
+
+def verdict_label(word: str, lang: str | None = None) -> str:
+    """Return a verdict as shown: ``partly supported`` (Japanese: with its Japanese name)."""
+    lang = language() if lang is None else lang
+    if lang == "ja" and word in VERDICTS_JA:
+        return f"{word}（{VERDICTS_JA[word]}）"
+    return word
+
+
 def _word(value: Any) -> str | None:
     """Return the vocabulary's spelling of ``value``, or ``None`` if it is not a verdict."""
     if not isinstance(value, str):
         return None
-    return {_fold(v): v for v in verdicts()}.get(_fold(value))
+    return {_fold(v): v for v in verdicts()}.get(_fold(canonical_verdict(value)))
 
 
 def _handed_in(record: dict[str, Any]) -> str | None:
@@ -350,7 +428,7 @@ def _recorded(store: Any) -> tuple[dict[str, tuple[str, str | None, str]], str]:
         return _verdict_log(store), ""
     except Exception as exc:  # an unreadable progress file must not stop the notebook
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return {}, f"Your progress file could not be read ({text})."
+        return {}, t("Your progress file could not be read ({why}).", why=text)
 
 
 # ---------------------------------------------------------------- revealing
@@ -391,18 +469,19 @@ class Reveal:
     def _changed(e: _Entry) -> str:
         if e.later is None or e.later == e.mine:
             return ""
-        return (
-            f"After the reveal you checked a different verdict ({e.later}); the one you hand in "
-            "is the verdict recorded before the reveal. Argue the change in your memo."
+        return t(
+            "After the reveal you checked a different verdict ({verdict}); the one you hand in "
+            "is the verdict recorded before the reveal. Argue the change in your memo.",
+            verdict=verdict_label(e.later),
         )
 
     @staticmethod
     def _how(claim_id: str) -> str:
-        variable = f"verdict_{claim_id.lower()}"
-        return (
-            f'record your verdict first ({variable} = "…", then '
-            f'exercises.check("{exercise_id(claim_id)}")); the course\'s verdict stays hidden '
-            "until then"
+        return t(
+            'record your verdict first ({variable} = "…", then exercises.check("{exercise}")); '
+            "the course's verdict stays hidden until then",
+            variable=f"verdict_{claim_id.lower()}",
+            exercise=exercise_id(claim_id),
         )
 
     def __repr__(self) -> str:
@@ -410,14 +489,27 @@ class Reveal:
         for e in self.entries:
             head = f"{e.claim_id} ({e.domain}, {e.claim_type}): {e.claim}"
             if e.course is None:
-                lines.append(f"{head}\n  Not yet: {self._how(e.claim_id)}.")
+                lines.append(f"{head}\n  " + t("Not yet: {how}.", how=self._how(e.claim_id)))
                 continue
-            same = "the same" if e.mine == e.course else "different"
+            mine, course = verdict_label(e.mine or ""), verdict_label(e.course)
+            verdicts_line = (
+                t(
+                    "Your verdict: {mine}. The course's verdict: {course} (the same).",
+                    mine=mine,
+                    course=course,
+                )
+                if e.mine == e.course
+                else t(
+                    "Your verdict: {mine}. The course's verdict: {course} (different).",
+                    mine=mine,
+                    course=course,
+                )
+            )
             lines.append(
-                f"{head}\n  Your verdict: {e.mine}. The course's verdict: {e.course} ({same}).\n"
+                f"{head}\n  {verdicts_line}\n"
                 + (f"  {self._changed(e)}\n" if self._changed(e) else "")
-                + f"  Why: {e.explanation}"
-                + (f"\n  Since then: {e.since_then}" if e.since_then else "")
+                + f"  {t('Why:')} {e.explanation}"
+                + (f"\n  {t('Since then:')} {e.since_then}" if e.since_then else "")
             )
         return "\n".join(lines)
 
@@ -432,23 +524,36 @@ class Reveal:
                 f"<br>{esc(e.claim)}</p>"
             )
             if e.course is None:
-                body = f'<p data-status="hidden">🔒 Not yet: {esc(self._how(e.claim_id))}.</p>'
+                not_yet = t("Not yet: {how}.", how=self._how(e.claim_id))
+                body = f'<p data-status="hidden">🔒 {esc(not_yet)}</p>'
             else:
                 same = e.mine == e.course
-                mark = "= the same verdict" if same else "≠ a different verdict: argue yours"
+                mark = t("= the same verdict") if same else t("≠ a different verdict: argue yours")
                 body = (
-                    f'<p data-status="revealed">Your verdict: <strong>{esc(e.mine or "")}'
-                    f"</strong> · the course's verdict: <strong>{esc(e.course)}</strong> "
-                    f"({esc(mark)})</p>"
+                    '<p data-status="revealed">'
+                    + t(
+                        "Your verdict: {mine} · the course's verdict: {course} ({mark})",
+                        mine=f"<strong>{esc(verdict_label(e.mine or ''))}</strong>",
+                        course=f"<strong>{esc(verdict_label(e.course))}</strong>",
+                        mark=esc(mark),
+                    )
+                    + "</p>"
                     + (f"<p>{esc(self._changed(e))}</p>" if self._changed(e) else "")
-                    + f"<p><em>Why:</em> {esc(e.explanation)}</p>"
-                    + (f"<p><em>Since then:</em> {esc(e.since_then)}</p>" if e.since_then else "")
+                    + f"<p><em>{esc(t('Why:'))}</em> {esc(e.explanation)}</p>"
+                    + (
+                        f"<p><em>{esc(t('Since then:'))}</em> {esc(e.since_then)}</p>"
+                        if e.since_then
+                        else ""
+                    )
                 )
             blocks.append(
                 '<div class="usj-capstone-claim" style="border-left:4px solid #0072B2;'
                 f'padding:0.2em 0.8em;margin:0.4em 0">{head}{body}</div>'
             )
-        return f'<div class="usj-capstone-reveal" role="status">{"".join(blocks)}</div>'
+        lang = language()
+        return (
+            f'<div class="usj-capstone-reveal" role="status" lang="{lang}">{"".join(blocks)}</div>'
+        )
 
 
 def _select(claim_ids: Iterable[str], domain: str | None) -> list[str]:
@@ -457,7 +562,9 @@ def _select(claim_ids: Iterable[str], domain: str | None) -> list[str]:
         table = claims()
         domains = sorted(set(table["domain"].astype(str)))
         if domain not in domains:
-            msg = f"no domain {domain!r}; choose one of {domains}"
+            msg = t(
+                "no domain {domain}; choose one of {domains}", domain=repr(domain), domains=domains
+            )
             raise ValueError(msg)
         ids += [c for c in table.loc[table["domain"].astype(str) == domain, "claim_id"]]
     if not ids:
@@ -502,7 +609,7 @@ def reveal(*claim_ids: str, domain: str | None = None, store: Any = True) -> Rev
             _log_reveal(store, [c for c in ids if c in mine], mine)
         except Exception as exc:  # an unwritable progress file must not hide the reveal
             text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problem = f"The reveal could not be saved in your progress file ({text})."
+            problem = t("The reveal could not be saved in your progress file ({why}).", why=text)
     course = _course()
     entries = []
     for claim_id in ids:
@@ -563,8 +670,12 @@ def compare(*, store: Any = True) -> pd.DataFrame:
 
 
 def rubric() -> pd.DataFrame:
-    """Return the memo's rubric as a table (part, full marks when the memo …, points)."""
-    return pd.DataFrame(list(RUBRIC), columns=["part", "full marks when the memo …", "points"])
+    """Return the memo's rubric as a table (part, full marks when the memo …, points).
+
+    In Japanese the parts, the texts and the column names are Japanese (the points the same).
+    """
+    rows = [(t(part), t(text), points) for part, text, points in RUBRIC]
+    return pd.DataFrame(rows, columns=[t(word) for word in _RUBRIC_WORDS])
 
 
 def memo(*, store: Any = True) -> Any:
@@ -580,29 +691,56 @@ def memo(*, store: Any = True) -> Any:
 
 @dataclass
 class MemoStatus:
-    """The saved memo's length and a rough check of the rubric's parts (never a grade)."""
+    """The saved memo's length and a rough check of the rubric's parts (never a grade).
+
+    A memo written in Japanese (no spaces between words) is counted in characters
+    (``chars``), about two per word of the target (as the memo's box counts it).
+    """
 
     words: int | None
     found: dict[str, bool]
     problem: str = ""
+    chars: int | None = None
+
+    def _length(self) -> str:
+        low, high = MEMO_WORDS
+        if self.chars is not None:
+            low, high = low * JA_CHARS_PER_WORD, high * JA_CHARS_PER_WORD
+            size = self.chars
+        else:
+            size = self.words or 0
+        where = (
+            t("within the target")
+            if low <= size <= high
+            else t("shorter than the target")
+            if size < low
+            else t("longer than the target: cut it down")
+        )
+        if self.chars is not None:
+            return t(
+                "Your saved memo: {n} characters ({where} of {low}–{high} characters).",
+                n=size,
+                where=where,
+                low=low,
+                high=high,
+            )
+        return t(
+            "Your saved memo: {n} words ({where} of {low}–{high} words).",
+            n=size,
+            where=where,
+            low=low,
+            high=high,
+        )
 
     def _lines(self) -> tuple[str, list[tuple[str, str]]]:
-        low, high = MEMO_WORDS
         if self.problem:
             head = self.problem
         elif self.words is None:
-            head = "No memo saved yet: write it in the box above and press Check."
+            head = t("No memo saved yet: write it in the box above and press Check.")
         else:
-            where = (
-                "within the target"
-                if low <= self.words <= high
-                else "shorter than the target"
-                if self.words < low
-                else "longer than the target: cut it down"
-            )
-            head = f"Your saved memo: {self.words} words ({where} of {low}–{high} words)."
+            head = self._length()
         parts = [
-            (part, "✓ looks present" if self.found.get(part) else "✗ not found")
+            (t(part), t("✓ looks present") if self.found.get(part) else t("✗ not found"))
             for part, _, _ in RUBRIC
         ]
         return head, parts
@@ -612,7 +750,7 @@ class MemoStatus:
         if self.words is None:
             return head
         body = "\n".join(f"  {part}: {seen}" for part, seen in parts)
-        return f"{head}\nRubric self-check (by keywords, not a grade):\n{body}"
+        return f"{head}\n{t('Rubric self-check (by keywords, not a grade):')}\n{body}"
 
     def _repr_html_(self) -> str:
         head, parts = self._lines()
@@ -621,10 +759,12 @@ class MemoStatus:
         rows = "".join(
             f"<tr><td>{html.escape(p)}</td><td>{html.escape(s)}</td></tr>" for p, s in parts
         )
+        caption = t("Rubric self-check, by keywords: a reminder, not a grade")
         return (
             f'<div class="usj-memo-status" role="status"><p>{html.escape(head)}</p>'
-            "<table><caption>Rubric self-check, by keywords: a reminder, not a grade"
-            f"</caption><tr><th>part</th><th>in your memo</th></tr>{rows}</table></div>"
+            f"<table><caption>{html.escape(caption)}</caption>"
+            f"<tr><th>{html.escape(t('part'))}</th><th>{html.escape(t('in your memo'))}</th>"
+            f"</tr>{rows}</table></div>"
         )
 
 
@@ -635,7 +775,8 @@ def _found(text: str) -> dict[str, bool]:
         "Claim": bool(_CUES["Claim"].search(text)),
         "Evidence": any(n in text for n in names) or bool(re.search(r"\d", text)),
         "Counter-evidence": bool(_CUES["Counter-evidence"].search(text)),
-        "Verdict": any(_fold(v) in folded for v in verdicts()),
+        "Verdict": any(_fold(v) in folded for v in verdicts())
+        or any(ja in text for ja in (*VERDICTS_JA.values(), *_MORE_JA)),
         "Recommendation": bool(_CUES["Recommendation"].search(text)),
     }
 
@@ -653,8 +794,9 @@ def memo_status(*, store: Any = True) -> MemoStatus:
         record = chosen.get(MEMO_BANK, MEMO_QUESTION) or {}
     except Exception as exc:  # an unreadable progress file must not stop the notebook
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        return MemoStatus(None, {}, f"Your progress file could not be read ({text}).")
+        return MemoStatus(None, {}, t("Your progress file could not be read ({why}).", why=text))
     text = record.get("response")
     if not isinstance(text, str) or not text.strip() or not record.get("attempts"):
         return MemoStatus(None, {})
-    return MemoStatus(len(text.split()), _found(text))
+    chars = len("".join(text.split())) if _JAPANESE.search(text) else None
+    return MemoStatus(len(text.split()), _found(text), chars=chars)

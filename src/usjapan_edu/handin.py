@@ -30,10 +30,28 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-__all__ = ["HandInError", "file_name", "hand_in", "show"]
+from usjapan_edu.i18n import catalogue, language, t
+
+__all__ = ["FORM_STRINGS", "HandInError", "file_name", "form_strings", "hand_in", "show"]
 
 PREFIX = "usjapan-edu-"
 _STATIC = Path(__file__).resolve().parent / "quiz" / "static"
+
+FORM_STRINGS = (
+    "Hand in your work",
+    "One file with all your answers, written in the folder of this notebook. Your name goes "
+    "into it; it is kept for next time.",
+    "Your name (as your instructor knows it)",
+    "Student ID (if your instructor uses one)",
+    "Write my hand-in file",
+)
+"""The words of the form (``static/handin.js`` looks each up by its English text)."""
+
+
+def form_strings(lang: str) -> dict[str, str]:
+    """Return the form's words in ``lang`` (``{}`` in English: the page's own text is used)."""
+    found = catalogue(lang)
+    return {text: found[text] for text in FORM_STRINGS if text in found}
 
 
 class HandInError(ValueError):
@@ -83,9 +101,9 @@ def hand_in(
 
     store = store if store is not None else ProgressStore()
     if getattr(store, "in_memory", False):
-        raise HandInError("this is a grading run: nothing is handed in from it")
+        raise HandInError(t("this is a grading run: nothing is handed in from it"))
     if fmt not in {"csv", "json"}:
-        raise HandInError(f"cannot hand in as {fmt!r}; use 'csv' or 'json'")
+        raise HandInError(t("cannot hand in as {fmt}; use 'csv' or 'json'", fmt=repr(fmt)))
     try:
         saved = store.student()
         if name is not None or student_id is not None:
@@ -93,12 +111,12 @@ def hand_in(
             who_id = saved["id"] if student_id is None else student_id
             saved = store.set_student(who_name, who_id)
     except ValueError as exc:
-        raise HandInError(f"{exc}; type your name as your instructor knows it") from None
+        raise HandInError(t("{why}; type your name as your instructor knows it", why=exc)) from None
     except ProgressError as exc:
         raise HandInError(str(exc)) from None
     if not saved["name"]:
         raise HandInError(
-            "who is handing in? Give your name: handin.hand_in('Your Name', 'your id')"
+            t("who is handing in? Give your name: handin.hand_in('Your Name', 'your id')")
         )
     target = Path(folder if folder is not None else Path.cwd()) / file_name(
         saved["name"], saved["id"], fmt
@@ -136,6 +154,8 @@ def _widget_class() -> type:
         status = traitlets.Unicode("").tag(sync=True)
         status_kind = traitlets.Unicode("").tag(sync=True)  # "", "done" or "error"
         seq = traitlets.Int(0).tag(sync=True)
+        strings = traitlets.Dict({}).tag(sync=True)  # the form's words in the course language
+        lang = traitlets.Unicode("en").tag(sync=True)
         layout = traitlets.Any(None, allow_none=True).tag(sync=True)
 
         def __init__(self, folder: str | os.PathLike[str] | None = None, store: Any = None):
@@ -147,7 +167,10 @@ def _widget_class() -> type:
                 saved = self._store.student()
             except Exception:  # an unreadable progress file: the form still shows
                 saved = {"name": "", "id": ""}
-            super().__init__(name=saved["name"], student_id=saved["id"])
+            lang = language()
+            super().__init__(
+                name=saved["name"], student_id=saved["id"], strings=form_strings(lang), lang=lang
+            )
             self.on_msg(self._on_page_message)
 
         def submit(self, name: str, student_id: str) -> str:
@@ -155,15 +178,25 @@ def _widget_class() -> type:
             try:
                 path = hand_in(name, student_id, folder=self._folder, store=self._store)
             except HandInError as exc:
-                self.status_kind, self.status = "error", f"✗ Not written: {exc}."
+                self.status_kind = "error"
+                self.status = t("✗ Not written: {why}.", why=str(exc).rstrip("。"))
             else:
                 self.name, self.student_id = self._store.student().values()
                 count = _answers(path)
-                answers = f"{count} answer{'' if count == 1 else 's'}"
                 self.status_kind = "done"
                 self.status = (
-                    f"✓ Written: {path.name} ({answers}), in the folder of this notebook. "
-                    "Hand this file in as your instructor asks; write it again after more work."
+                    t(
+                        "✓ Written: {file} (1 answer), in the folder of this notebook. Hand "
+                        "this file in as your instructor asks; write it again after more work.",
+                        file=path.name,
+                    )
+                    if count == 1
+                    else t(
+                        "✓ Written: {file} ({n} answers), in the folder of this notebook. Hand "
+                        "this file in as your instructor asks; write it again after more work.",
+                        file=path.name,
+                        n=count,
+                    )
                 )
             self.seq += 1
             return self.status
@@ -177,7 +210,7 @@ def _widget_class() -> type:
         def _repr_mimebundle_(self, **kwargs: Any) -> Any:
             bundle = super()._repr_mimebundle_(**kwargs)
             if bundle is not None:
-                bundle[0]["text/plain"] = (
+                bundle[0]["text/plain"] = t(
                     "Hand in: run this notebook in JupyterLab, or call "
                     "handin.hand_in('Your Name', 'your id')."
                 )

@@ -48,6 +48,7 @@ from usjapan_edu.exercises.loader import (
 from usjapan_edu.exercises.named_checks import register_check, unregister_check
 from usjapan_edu.exercises.records import Recorder, plain_value
 from usjapan_edu.exercises.spec import Exercise, ExerciseFile
+from usjapan_edu.i18n import t
 
 __all__ = [
     "SOLUTIONS_ENV",
@@ -117,19 +118,41 @@ def _index() -> dict[str, tuple[Exercise, ExerciseFile]]:
             except ExerciseError as exc:
                 first = exc.problems[0] if exc.problems else str(exc)
                 more = len(exc.problems) - 1
-                also = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
+                also = (
+                    ""
+                    if more <= 0
+                    else t(" (and 1 more problem)")
+                    if more == 1
+                    else t(" (and {n} more problems)", n=more)
+                )
                 skipped.append(
-                    f"exercise file {path} is skipped: {first}{also}; check it with "
-                    f"`usjapan-edu validate {path}`"
+                    t(
+                        "exercise file {path} is skipped: {problem}{more}; check it with "
+                        "`usjapan-edu validate {path}`",
+                        path=path,
+                        problem=first,
+                        more=also,
+                    )
                 )
                 continue
             except OSError as exc:
-                skipped.append(f"exercise file {path} is skipped: {exc.strerror or exc}")
+                skipped.append(
+                    t(
+                        "exercise file {path} is skipped: {problem}",
+                        path=path,
+                        problem=exc.strerror or exc,
+                    )
+                )
                 continue
             if loaded.prefix in prefixes:
                 skipped.append(
-                    f"exercise file {path} is skipped: its prefix {loaded.prefix!r} is also "
-                    f"used by {prefixes[loaded.prefix]}; prefixes must be unique"
+                    t(
+                        "exercise file {path} is skipped: its prefix {prefix} is also used by "
+                        "{other}; prefixes must be unique",
+                        path=path,
+                        prefix=repr(loaded.prefix),
+                        other=prefixes[loaded.prefix],
+                    )
                 )
                 continue
             prefixes[loaded.prefix] = path
@@ -168,13 +191,18 @@ def _find(exercise: str | Exercise) -> tuple[Exercise, str, int]:
     index = _index()
     if exercise in index:
         ex, file = index[exercise]
-        return ex, file.title or f"Exercises {file.prefix}", len(file)
+        return ex, file.title or t("Exercises {prefix}", prefix=file.prefix), len(file)
     known = list(index)
     close = difflib.get_close_matches(str(exercise), known, n=3, cutoff=0.5)
-    hint_text = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    msg = (
-        f"no exercise {exercise!r}{hint_text} (ids are <prefix>.<id>, e.g. "
-        f"{known[0] if known else '02.japan-share-2023'}; see exercises.list_exercises())"
+    hint_text = (
+        t("; did you mean {ids}?", ids=t(" or ").join(repr(c) for c in close)) if close else ""
+    )
+    msg = t(
+        "no exercise {exercise}{suggestion} (ids are <prefix>.<id>, e.g. {example}; see "
+        "exercises.list_exercises())",
+        exercise=repr(exercise),
+        suggestion=hint_text,
+        example=known[0] if known else "02.japan-share-2023",
     )
     raise UnknownExerciseError(msg)
 
@@ -296,7 +324,11 @@ def check(
         missing_variable = answer is NOT_GIVEN
     if is_placeholder(answer):
         detail = not_yet_detail(ex.variable if missing_variable else None)
-        return Result(ex.id, passed=False, code=NOT_YET, verdict="Not yet.", detail=detail)
+        return Result(ex.id, passed=False, code=NOT_YET, verdict=t("Not yet."), detail=detail)
+    if isinstance(answer, str) and _is_verdict(ex):
+        from usjapan_edu.capstone import canonical_verdict
+
+        answer = canonical_verdict(answer)  # 一部支持される is saved as "partly supported"
     try:
         verdict = checks.check(ex, answer, data if data is not None else rules.Data())
     except rules.RuleError as exc:
@@ -304,25 +336,29 @@ def check(
             ex.id,
             passed=False,
             code="error",
-            verdict="Cannot check.",
-            detail=f"This exercise's rule does not fit the data ({exc}). Tell your instructor.",
+            verdict=t("Cannot check."),
+            detail=t(
+                "This exercise's rule does not fit the data ({why}). Tell your instructor.",
+                why=exc,
+            ),
         )
     except Exception as exc:  # whatever a student passes, they get a result, not a traceback
         return Result(
             ex.id,
             passed=False,
             code="type",
-            verdict="Not quite.",
-            detail=(
-                f"Your answer could not be compared ({type(exc).__name__}); check that it is "
-                "the kind of value the task asks for."
+            verdict=t("Not quite."),
+            detail=t(
+                "Your answer could not be compared ({kind}); check that it is the kind of value "
+                "the task asks for.",
+                kind=type(exc).__name__,
             ),
         )
     word, detail = compose(verdict.code, verdict.detail, ex.feedback)
     message = f"{word} {detail}".strip()
     record, warning = Recorder(store).attempt(
         ex,
-        title=title or f"Exercises {ex.prefix}",
+        title=title or t("Exercises {prefix}", prefix=ex.prefix),
         total=total or 1,
         response=summarize(answer),
         value=plain_value(answer),
@@ -341,12 +377,21 @@ def check(
         attempts=attempts if isinstance(attempts, int) else None,
         warning=warning
         or (
-            "Not saved: this exercise is not one of the course's exercise files (or its rules "
-            "were changed), so its result is not recorded."
+            t(
+                "Not saved: this exercise is not one of the course's exercise files (or its "
+                "rules were changed), so its result is not recorded."
+            )
             if foreign
             else ""
         ),
     )
+
+
+def _is_verdict(exercise: Exercise) -> bool:
+    """Return whether ``exercise`` records a verdict of the capstone (``06.verdict-c04``)."""
+    from usjapan_edu.capstone import EXERCISE_PREFIX
+
+    return exercise.prefix == EXERCISE_PREFIX and exercise.name.startswith("verdict-")
 
 
 def hint(exercise_id: str | Exercise, *, store: Any = True) -> Note:
@@ -360,8 +405,12 @@ def hint(exercise_id: str | Exercise, *, store: Any = True) -> Note:
     """
     ex, title, total = _find(exercise_id)
     if not ex.hints:
-        more = " Try `exercises.solution(...)`." if solutions_enabled(ex) else ""
-        return Note(ex.id, "info", "No hints for this exercise.", f"Re-read the task.{more}")
+        body = (
+            t("Re-read the task. Try `exercises.solution(...)`.")
+            if solutions_enabled(ex)
+            else t("Re-read the task.")
+        )
+        return Note(ex.id, "info", t("No hints for this exercise."), body)
     recorder = Recorder(store)
     key = (str(getattr(recorder.store, "path", "")), ex.id)
     saved = recorder.saved(ex).get("hints_shown", 0)
@@ -370,8 +419,12 @@ def hint(exercise_id: str | Exercise, *, store: Any = True) -> Note:
     index = min(shown, n - 1)
     _hints_seen[key] = min(shown + 1, n)
     recorder.note(ex, title=title or ex.prefix, total=total or 1, hints_shown=_hints_seen[key])
-    last = " (the last one)" if index == n - 1 and n > 1 else ""
-    return Note(ex.id, "hint", f"Hint {index + 1} of {n}{last}", ex.hints[index])
+    title = (
+        t("Hint {i} of {n} (the last one)", i=index + 1, n=n)
+        if index == n - 1 and n > 1
+        else t("Hint {i} of {n}", i=index + 1, n=n)
+    )
+    return Note(ex.id, "hint", title, ex.hints[index])
 
 
 def solution(exercise_id: str | Exercise, *, store: Any = True) -> Note:
@@ -385,11 +438,13 @@ def solution(exercise_id: str | Exercise, *, store: Any = True) -> Note:
         return Note(
             ex.id,
             "info",
-            "Solutions are turned off.",
-            "Your instructor has turned solutions off for this exercise; "
-            "`exercises.hint(...)` gives hints.",
+            t("Solutions are turned off."),
+            t(
+                "Your instructor has turned solutions off for this exercise; "
+                "`exercises.hint(...)` gives hints."
+            ),
         )
     if not ex.solution.strip():
-        return Note(ex.id, "info", "No written solution.", "Ask your instructor.")
+        return Note(ex.id, "info", t("No written solution."), t("Ask your instructor."))
     Recorder(store).note(ex, title=title or ex.prefix, total=total or 1, revealed=True)
-    return Note(ex.id, "solution", "Solution", "", ex.solution)
+    return Note(ex.id, "solution", t("Solution"), "", ex.solution)

@@ -24,6 +24,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from usjapan_edu.i18n import t
+
 __all__ = [
     "MAX_ITEMS",
     "MAX_TEXT",
@@ -142,10 +144,11 @@ def _size(value: Any) -> int:
     return len(value)
 
 
-def describe(value: Any) -> str:
+def describe(value: Any, lang: str | None = None) -> str:
     """Return what ``value`` is, in words a student knows (``a Series with 1 value``).
 
-    Sizes are named only for 0 and 1 (a larger count could be the answer itself).
+    Sizes are named only for 0 and 1 (a larger count could be the answer itself). The words
+    are in ``lang`` (default: the course language).
 
     Examples
     --------
@@ -158,73 +161,98 @@ def describe(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, bool | np.bool_):
-        return "True/False (a bool)"
+        return t("True/False (a bool)", lang)
     if isinstance(value, str):
-        return "text (a str)"
+        return t("text (a str)", lang)
     if _is_number(value):
-        return "a number"
+        return t("a number", lang)
     if _is_frame(value):
         rows, cols = value.shape
         if rows == 0:
-            return "an empty DataFrame"
+            return t("an empty DataFrame", lang)
         if rows == 1 and cols == 1:
-            return "a DataFrame with one cell"
-        return "a DataFrame with one row" if rows == 1 else "a DataFrame (a table)"
-    if _is_series(value):
-        kind = "Series" if isinstance(value, _pandas().Series) else "pandas Index"
-        n = len(value)
-        return (
-            f"an empty {kind}"
-            if n == 0
-            else f"a {kind} with {'1 value' if n == 1 else 'several values'}"
-        )
-    if _is_array(value):
-        n = value.size
-        kind = "NumPy array" if isinstance(value, np.ndarray) else "pandas array"
+            return t("a DataFrame with one cell", lang)
+        if rows == 1:
+            return t("a DataFrame with one row", lang)
+        return t("a DataFrame (a table)", lang)
+    if _is_series(value) or _is_array(value):
+        if _is_series(value):
+            kind = "Series" if isinstance(value, _pandas().Series) else "pandas Index"
+            n = len(value)
+        else:
+            kind = (
+                t("NumPy array", lang) if isinstance(value, np.ndarray) else t("pandas array", lang)
+            )
+            n = value.size
         if n == 0:
-            return f"an empty {kind}"
-        return f"a {kind} with {'1 value' if n == 1 else 'several values'}"
+            return t("an empty {kind}", lang, kind=kind)
+        if n == 1:
+            return t("a {kind} with 1 value", lang, kind=kind)
+        return t("a {kind} with several values", lang, kind=kind)
     if isinstance(value, list | tuple | set | frozenset):
         kind = type(value).__name__ if type(value) in (list, tuple, set, frozenset) else "list"
         if len(value) == 0:
-            return f"an empty {kind}"
-        return f"a {kind} with one item" if len(value) == 1 else f"a {kind}"
+            return t("an empty {kind}", lang, kind=kind)
+        if len(value) == 1:
+            return t("a {kind} with one item", lang, kind=kind)
+        return t("a {kind}", lang, kind=kind)
     if isinstance(value, dict):
-        return "a dict"
+        return t("a dict", lang)
     if isinstance(value, type):
-        return f"the class {value.__name__} (not a value made with it)"
+        return t("the class {name} (not a value made with it)", lang, name=value.__name__)
     if _is_chart(value):
-        return "a chart"
+        return t("a chart", lang)
     if callable(value):
-        return "a function or method (not its result)"
+        return t("a function or method (not its result)", lang)
     name = type(value).__name__
-    article = "an" if name[:1].lower() in "aeiou" else "a"
-    return f"{article} {name}"
+    if name[:1].lower() in "aeiou":
+        return t("an {name}", lang, name=name)
+    return t("a {name}", lang, name=name)
 
 
 def _wants(what: str, value: Any, advice: str = "") -> Problem:
-    text = f"you passed {describe(value)}; the exercise wants {what}"
-    return Problem("type", f"{text} — {advice}" if advice else text)
+    if advice:
+        return Problem(
+            "type",
+            t(
+                "you passed {passed}; the exercise wants {wanted} — {advice}",
+                passed=describe(value),
+                wanted=what,
+                advice=advice,
+            ),
+        )
+    return Problem(
+        "type",
+        t("you passed {passed}; the exercise wants {wanted}", passed=describe(value), wanted=what),
+    )
 
 
 def _missing(value: Any) -> Problem:
     if value is None:
         return Problem(
             "missing",
-            "you passed None: did the cell store a result? (a function without `return`, or a "
-            "method called with `inplace=True`, gives None)",
+            t(
+                "you passed None: did the cell store a result? (a function without `return`, or "
+                "a method called with `inplace=True`, gives None)"
+            ),
         )
     return Problem(
-        "missing", "your result is missing (NaN): check your filter selects a row with data"
+        "missing", t("your result is missing (NaN): check your filter selects a row with data")
     )
 
 
-_EMPTY = Problem(
-    "filter",
-    "your selection is empty: your filter kept no rows — check the values you compare with "
-    '(write them exactly as in the data: `"Japan"`, numbers without quotes)',
-)
-_CALL = "did you forget the brackets, e.g. `.sum()` instead of `.sum`?"
+def _empty() -> Problem:
+    return Problem(
+        "filter",
+        t(
+            "your selection is empty: your filter kept no rows — check the values you compare "
+            'with (write them exactly as in the data: `"Japan"`, numbers without quotes)'
+        ),
+    )
+
+
+def _call() -> str:
+    return t("did you forget the brackets, e.g. `.sum()` instead of `.sum`?")
 
 
 # ---------------------------------------------------------------- numbers
@@ -238,51 +266,58 @@ def as_number(value: Any) -> float | Problem:
         try:
             number = float(value)
         except (OverflowError, ValueError):
-            return Problem("type", "your number is too large to compare; check your computation")
+            return Problem("type", t("your number is too large to compare; check your computation"))
         if math.isnan(number):
             return _missing(math.nan)
         if math.isinf(number):
             return Problem(
                 "missing",
-                "your result is infinite: did you divide by zero (or by an empty selection)?",
+                t("your result is infinite: did you divide by zero (or by an empty selection)?"),
             )
         return number
-    want = "a number"
+    want = t("a number")
     if isinstance(value, str):
-        return _wants(want, value, "remove the quotes, or convert it with `float(...)`")
+        return _wants(want, value, t("remove the quotes, or convert it with `float(...)`"))
     if _is_series(value) or _is_array(value):
         n = _size(value)
         if n == 0:
-            return _EMPTY
+            return _empty()
         if n == 1:
             return _wants(
-                want, value, "try `.iloc[0]` or `.item()`" if _is_series(value) else "try `.item()`"
+                want,
+                value,
+                t("try `.iloc[0]` or `.item()`") if _is_series(value) else t("try `.item()`"),
             )
         return _wants(
-            "one number",
+            t("one number"),
             value,
-            "narrow your filter to one row, or combine the values (`.sum()`, `.max()`, `len(...)`)",
+            t(
+                "narrow your filter to one row, or combine the values (`.sum()`, `.max()`, "
+                "`len(...)`)"
+            ),
         )
     if _is_frame(value):
         rows, cols = value.shape
         if rows == 0:
-            return _EMPTY
+            return _empty()
         if rows == 1 and cols == 1:
-            return _wants(want, value, "try `.iloc[0, 0]`")
+            return _wants(want, value, t("try `.iloc[0, 0]`"))
         if rows == 1:
-            return _wants(want, value, 'take the column you need: `table["column"].item()`')
+            return _wants(want, value, t('take the column you need: `table["column"].item()`'))
         return _wants(
-            "one number",
+            t("one number"),
             value,
-            'select a column and one row (`table.loc[<condition>, "column"].item()`), or count '
-            "rows with `len(...)`",
+            t(
+                'select a column and one row (`table.loc[<condition>, "column"].item()`), or '
+                "count rows with `len(...)`"
+            ),
         )
     if isinstance(value, list | tuple) and len(value) == 1:
-        return _wants(want, value, "take the item with `[0]`")
+        return _wants(want, value, t("take the item with `[0]`"))
     if isinstance(value, bool):
-        return _wants(want, value, "a comparison gives True/False; use the value itself")
+        return _wants(want, value, t("a comparison gives True/False; use the value itself"))
     if callable(value) and not _is_chart(value) and not isinstance(value, type):
-        return _wants(want, value, _CALL)
+        return _wants(want, value, _call())
     return _wants(want, value)
 
 
@@ -295,28 +330,30 @@ def as_text(value: Any) -> str | Problem:
         return _missing(value)
     if isinstance(value, str):
         if len(value) > MAX_TEXT:
-            return Problem("type", "your text is too long; the exercise wants a short text")
+            return Problem("type", t("your text is too long; the exercise wants a short text"))
         return value
-    want = "text (a name or word, as written in the data)"
+    want = t("text (a name or word, as written in the data)")
     if _is_series(value) or _is_array(value):
         n = _size(value)
         if n == 0:
-            return _EMPTY
+            return _empty()
         if n == 1:
             return _wants(
-                want, value, "try `.iloc[0]` or `.item()`" if _is_series(value) else "try `.item()`"
+                want,
+                value,
+                t("try `.iloc[0]` or `.item()`") if _is_series(value) else t("try `.item()`"),
             )
-        return _wants(want, value, "narrow your filter to one row")
+        return _wants(want, value, t("narrow your filter to one row"))
     if _is_frame(value):
         if value.shape[0] == 0:
-            return _EMPTY
-        return _wants(want, value, 'take one cell: `table.loc[<condition>, "column"].item()`')
+            return _empty()
+        return _wants(want, value, t('take one cell: `table.loc[<condition>, "column"].item()`'))
     if isinstance(value, list | tuple) and len(value) == 1:
-        return _wants(want, value, "take the item with `[0]`")
+        return _wants(want, value, t("take the item with `[0]`"))
     if _is_number(value):
-        return _wants(want, value, "put the name in quotes, or take it from a column of text")
+        return _wants(want, value, t("put the name in quotes, or take it from a column of text"))
     if callable(value) and not _is_chart(value) and not isinstance(value, type):
-        return _wants(want, value, _CALL)
+        return _wants(want, value, _call())
     return _wants(want, value)
 
 
@@ -327,33 +364,33 @@ def as_list(value: Any, *, ordered: bool) -> list[Any] | Problem:
     """Return ``value`` as a list (from a list, tuple, set, Series, Index or 1-D array)."""
     if value is None:
         return _missing(value)
-    want = "a list" + (" in order" if ordered else "")
+    want = t("a list in order") if ordered else t("a list")
     if isinstance(value, set | frozenset) and ordered:
         return _wants(
-            want, value, "a set has no order; use a list, e.g. `list(...)` of a sorted column"
+            want, value, t("a set has no order; use a list, e.g. `list(...)` of a sorted column")
         )
     if isinstance(value, list | tuple | set | frozenset) or _is_series(value):
         items = list(value)
     elif _is_array(value):
         if value.ndim != 1:
-            return _wants(want, value, "flatten it, or take one column")
+            return _wants(want, value, t("flatten it, or take one column"))
         items = value.tolist()
     elif _is_frame(value):
         if value.shape[0] == 0:
-            return _EMPTY
-        return _wants(want, value, 'take one column: `list(table["column"])`')
+            return _empty()
+        return _wants(want, value, t('take one column: `list(table["column"])`'))
     elif isinstance(value, dict):
-        return _wants(want, value, "use `list(d)` for its keys or `list(d.values())`")
+        return _wants(want, value, t("use `list(d)` for its keys or `list(d.values())`"))
     elif isinstance(value, str):
-        return _wants(want, value, 'put the items in square brackets: `["first", "second"]`')
+        return _wants(want, value, t('put the items in square brackets: `["first", "second"]`'))
     elif _is_number(value) or isinstance(value, bool) or _is_missing(value):
-        return _wants(want, value, "put it in square brackets: `[value]`")
+        return _wants(want, value, t("put it in square brackets: `[value]`"))
     elif callable(value) and not _is_chart(value) and not isinstance(value, type):
-        return _wants(want, value, _CALL)
+        return _wants(want, value, _call())
     else:
         return _wants(want, value)
     if len(items) > MAX_ITEMS:
-        return Problem("items", "your list is far too long; check your filter")
+        return Problem("items", t("your list is far too long; check your filter"))
     return items
 
 
@@ -364,25 +401,28 @@ def as_frame(value: Any) -> Any:
     """Return ``value`` if it is a DataFrame, else a :class:`Problem`."""
     if _is_frame(value):
         if value.shape[0] > MAX_ITEMS:
-            return Problem("rows", "your table is far too long; check your filter")
+            return Problem("rows", t("your table is far too long; check your filter"))
         if value.shape[1] > MAX_ITEMS:
             return Problem(
-                "columns", "your table has far too many columns; keep those the task names"
+                "columns", t("your table has far too many columns; keep those the task names")
             )
         return value
     if value is None:
         return _missing(value)
-    want = "a DataFrame (a table)"
+    want = t("a DataFrame (a table)")
     if _is_series(value):
         return _wants(
             want,
             value,
-            'keep several columns with double brackets: `table[["a", "b"]]` (or use `.to_frame()`)',
+            t(
+                'keep several columns with double brackets: `table[["a", "b"]]` (or use '
+                "`.to_frame()`)"
+            ),
         )
     if hasattr(value, "data") and _is_frame(getattr(value, "data", None)):  # a Styler
-        return _wants(want, value, "pass the DataFrame itself, not its `.style`")
+        return _wants(want, value, t("pass the DataFrame itself, not its `.style`"))
     if callable(value) and not _is_chart(value) and not isinstance(value, type):
-        return _wants(want, value, _CALL)
+        return _wants(want, value, _call())
     return _wants(want, value)
 
 
@@ -393,24 +433,26 @@ def as_chart(value: Any) -> dict[str, Any] | Problem:
     """Return the chart's Vega-Lite specification (``to_dict()``), or a :class:`Problem`."""
     if isinstance(value, dict):
         return value
-    want = "a chart"
+    want = t("a chart")
     if _is_frame(value) or _is_series(value):
-        return _wants(want, value, "draw it: `alt.Chart(table).mark_...().encode(...)`")
+        return _wants(want, value, t("draw it: `alt.Chart(table).mark_...().encode(...)`"))
     if value is None:
         return _missing(value)
     if not _is_chart(value):
-        return _wants(want, value, "make one with `alt.Chart(table).mark_...().encode(...)`")
+        return _wants(want, value, t("make one with `alt.Chart(table).mark_...().encode(...)`"))
     try:
         spec = value.to_dict()
     except Exception as exc:  # a student's chart may be incomplete in any way
         return Problem(
             "chart",
-            f"your chart could not be turned into a specification ({type(exc).__name__}) — did "
-            "you give it a "
-            "mark (`.mark_...()`) and encodings (`.encode(x=..., y=...)`)?",
+            t(
+                "your chart could not be turned into a specification ({kind}) — did you give it "
+                "a mark (`.mark_...()`) and encodings (`.encode(x=..., y=...)`)?",
+                kind=type(exc).__name__,
+            ),
         )
     if not isinstance(spec, dict):
-        return Problem("chart", "your chart's `to_dict()` does not give a specification")
+        return Problem("chart", t("your chart's `to_dict()` does not give a specification"))
     return spec
 
 
@@ -446,6 +488,6 @@ def summarize(value: Any) -> Any:
         iso = getattr(value, "isoformat", None)
         if callable(iso) and not isinstance(value, type):
             return str(iso())[:40]
-        return describe(value)
+        return describe(value, "en")  # the progress file keeps one language
     except Exception:  # a summary must never stop a check
         return type(value).__name__

@@ -50,6 +50,7 @@ from usjapan_edu.exercises.spec import (
     NearMiss,
     ValueRule,
 )
+from usjapan_edu.i18n import t
 from usjapan_edu.quiz.model import fold_text
 
 __all__ = ["Verdict", "check", "compare", "expected_texts"]
@@ -177,33 +178,58 @@ def _safe(function: Any, rule: Any, data: rules.Data) -> Any:
         return None
 
 
-def _year_message(column: str) -> str:
-    return (
-        f"your number is the value of a neighbouring year: check the year you chose "
-        f"(your filter on `{column}`)"
+def _year_message(column: str, *, text: bool = False) -> str:
+    if text:
+        return t(
+            "your answer is the value of a neighbouring year: check the year you chose "
+            "(your filter on `{column}`)",
+            column=column,
+        )
+    return t(
+        "your number is the value of a neighbouring year: check the year you chose "
+        "(your filter on `{column}`)",
+        column=column,
     )
 
 
 def _filter_message(column: str, one_cell: bool) -> str:
     if one_cell:
-        return (
-            f"your number is in another row of the data: check your filter on `{column}` "
-            "(which rows you kept)"
+        return t(
+            "your number is in another row of the data: check your filter on `{column}` "
+            "(which rows you kept)",
+            column=column,
         )
-    return f"your number comes from another selection of rows: check your filter on `{column}`"
+    return t(
+        "your number comes from another selection of rows: check your filter on `{column}`",
+        column=column,
+    )
 
 
-_FACTORS = (
-    ("ten", 10.0), ("a hundred", 100.0), ("a thousand", 1e3), ("a million", 1e6),
-    ("a billion", 1e9),
-)  # fmt: skip
+_FACTORS = (10.0, 100.0, 1e3, 1e6, 1e9)
+
+
+def _scale_words(factor: float, large: bool) -> str:
+    """Return "ten times too large" (… "a billion times too small") in the course language."""
+    words = {
+        (10.0, True): t("ten times too large"),
+        (10.0, False): t("ten times too small"),
+        (100.0, True): t("a hundred times too large"),
+        (100.0, False): t("a hundred times too small"),
+        (1e3, True): t("a thousand times too large"),
+        (1e3, False): t("a thousand times too small"),
+        (1e6, True): t("a million times too large"),
+        (1e6, False): t("a million times too small"),
+        (1e9, True): t("a billion times too large"),
+        (1e9, False): t("a billion times too small"),
+    }
+    return words[(factor, large)]
 
 
 def _scale(ratio: float) -> tuple[str, float] | None:
-    for word, factor in _FACTORS:
-        for size, f in (("large", factor), ("small", 1 / factor)):
+    for factor in _FACTORS:
+        for large, f in ((True, factor), (False, 1 / factor)):
             if abs(abs(ratio) - f) <= _UNIT_SLACK * f:
-                return f"{word} times too {size}", f
+                return _scale_words(factor, large), f
     return None
 
 
@@ -213,36 +239,54 @@ def _units_message(exercise: Exercise, ratio: float) -> str | None:
         return None
     words, factor = found
     unit = exercise.unit or ""
-    percent = "%" in unit or "percent" in unit.lower() or "per cent" in unit.lower()
-    sign = " (and check the sign)" if ratio < 0 else ""
+    percent = (
+        "%" in unit
+        or "percent" in unit.lower()
+        or "per cent" in unit.lower()
+        or "パーセント" in unit
+        or "％" in unit
+    )
+    sign = t(" (and check the sign)") if ratio < 0 else ""
     if factor == 100.0 and percent:
-        why = "the data already give per cent: don't multiply by 100"
+        why = t("the data already give per cent: don't multiply by 100")
     elif factor == 0.01 and percent:
-        why = "the exercise wants per cent, not a fraction: multiply by 100"
+        why = t("the exercise wants per cent, not a fraction: multiply by 100")
     elif (
         factor == 100.0
         and isinstance(exercise.expected, ValueRule)
         and exercise.expected.divide_by is not None
         and not exercise.expected.times
     ):
-        why = "the exercise wants a plain ratio (how many times), not a percentage"
+        why = t("the exercise wants a plain ratio (how many times), not a percentage")
     elif factor == 0.01 and isinstance(exercise.expected, ValueRule) and exercise.expected.times:
-        why = f"multiply by {exercise.expected.times:g}, as the task asks"
+        why = t("multiply by {times}, as the task asks", times=f"{exercise.expected.times:g}")
     elif factor in (1e9, 1e-9):
-        why = (
+        why = t(
             "one of your numbers is in billions and the other in plain units (dollars, people): "
             "bring them to the same unit (divide or multiply by 1e9) before you combine them"
         )
     elif factor in (10.0, 0.1):
-        what = f" (the exercise wants {unit})" if unit else ""
-        why = f"check the decimal point and the units{what}"
+        why = (
+            t("check the decimal point and the units (the exercise wants {unit})", unit=unit)
+            if unit
+            else t("check the decimal point and the units")
+        )
     elif unit:
-        why = f"check the units: the exercise wants {unit}"
-        if factor in (1e3, 1e6) and re.search(r"\b(bn|billion|mn|million)\b", unit, re.I):
-            why += " — were you working in smaller units (millions instead of billions)?"
+        smaller = factor in (1e3, 1e6) and re.search(
+            r"\b(bn|billion|mn|million)\b|億|百万", unit, re.I
+        )
+        why = (
+            t(
+                "check the units: the exercise wants {unit} — were you working in smaller units "
+                "(millions instead of billions)?",
+                unit=unit,
+            )
+            if smaller
+            else t("check the units: the exercise wants {unit}", unit=unit)
+        )
     else:
-        why = "check the units of the column you used"
-    return f"your number is {words}{sign} — {why}"
+        why = t("check the units of the column you used")
+    return t("your number is {words}{sign} — {why}", words=words, sign=sign, why=why)
 
 
 def _rounded_to(got: float, expected: float, exercise: Exercise) -> int | None:
@@ -274,11 +318,21 @@ def check_number(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
             return _missed(miss)
     places = _rounded_to(got, expected, exercise)
     if places is not None:
-        to = "a whole number" if places == 0 else f"{places} decimal{'s' if places > 1 else ''}"
+        to = (
+            t("a whole number")
+            if places == 0
+            else t("1 decimal")
+            if places == 1
+            else t("{n} decimals", n=places)
+        )
         return _fail(
             "rounded",
-            f"your number looks rounded to {to}, and that is too far from the answer: keep "
-            f"more decimals (round to {places + 1} or more, or not at all)",
+            t(
+                "your number looks rounded to {to}, and that is too far from the answer: keep "
+                "more decimals (round to {more} or more, or not at all)",
+                to=to,
+                more=places + 1,
+            ),
         )
     one_cell = isinstance(rule, ValueRule) and not (
         rule.aggregate or rule.at_max or rule.at_min or rule.divide_by
@@ -298,11 +352,18 @@ def check_number(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
         return _fail("filter", _filter_message(column, one_cell))
     for _column, other in rules.column_alternatives(rule, data):
         if matches(other):
-            want = f" (the exercise wants `{rule.column}`)" if isinstance(rule, ValueRule) else ""
             return _fail(
                 "column",
-                f"your number is in the right row but another column: check which column you "
-                f"took{want}",
+                t(
+                    "your number is in the right row but another column: check which column "
+                    "you took (the exercise wants `{column}`)",
+                    column=rule.column,
+                )
+                if isinstance(rule, ValueRule)
+                else t(
+                    "your number is in the right row but another column: check which column "
+                    "you took"
+                ),
             )
     if isinstance(rule, ValueRule) and rule.divide_by is not None and got != 0 and expected != 0:
         times = rule.times or 1.0
@@ -310,19 +371,20 @@ def check_number(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
         if abs(got - inverse) <= _UNIT_SLACK * abs(inverse):
             return _fail(
                 "inverse",
-                "your ratio is upside down: divide the other way round (swap the top and the "
-                "bottom of the fraction)",
+                t(
+                    "your ratio is upside down: divide the other way round (swap the top and the "
+                    "bottom of the fraction)"
+                ),
             )
     if got != 0 and expected != 0:
         message = _units_message(exercise, got / expected)
         if message:
             return _fail("units", message)
     if got != 0 and (got < 0) != (expected < 0) and _near(-got, expected, exercise):
-        return _fail("sign", "check the sign: should the number be positive or negative?")
-    return _fail(
-        "high" if got > expected else "low",
-        f"your number is too {'high' if got > expected else 'low'}",
-    )
+        return _fail("sign", t("check the sign: should the number be positive or negative?"))
+    if got > expected:
+        return _fail("high", t("your number is too high"))
+    return _fail("low", t("your number is too low"))
 
 
 # ---------------------------------------------------------------- text
@@ -346,7 +408,7 @@ def check_text(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     if folded in accepted:
         return _PASS
     if not folded:
-        return _fail("text", "your text is empty")
+        return _fail("text", t("your text is empty"))
     for miss, wrong in _wrong_answers(exercise, data):
         if isinstance(wrong, str) and fold_text(wrong) == folded:
             return _missed(miss)
@@ -356,14 +418,20 @@ def check_text(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
 
     for code, column in _near_misses(exercise, matches, data):
         if code == "year":
-            return _fail("year", _year_message(column).replace("number", "answer"))
+            return _fail("year", _year_message(column, text=True))
         return _fail(
-            "filter", f"your answer is in another row of the data: check your filter on `{column}`"
+            "filter",
+            t(
+                "your answer is in another row of the data: check your filter on `{column}`",
+                column=column,
+            ),
         )
-    how = (
-        "write it exactly as in the data" if exercise.expected is not None else "or ask for a hint"
-    )
-    return _fail("text", f"that is not the answer: check the spelling ({how})")
+    if exercise.expected is not None:
+        return _fail(
+            "text",
+            t("that is not the answer: check the spelling (write it exactly as in the data)"),
+        )
+    return _fail("text", t("that is not the answer: check the spelling (or ask for a hint)"))
 
 
 # ---------------------------------------------------------------- lists
@@ -418,7 +486,9 @@ def _same_list(a: list[Any], b: list[Any], ordered: bool) -> bool:
 
 def _sorted_words(rule: Any) -> str:
     if isinstance(rule, ListRule | FrameRule) and rule.sort_by:
-        return f" (sorted by `{rule.sort_by}`{', largest first' if rule.descending else ''})"
+        if rule.descending:
+            return t(" (sorted by `{column}`, largest first)", column=rule.sort_by)
+        return t(" (sorted by `{column}`)", column=rule.sort_by)
     return ""
 
 
@@ -433,7 +503,7 @@ def check_list(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     if _same_list(mine, expected, exercise.ordered):
         return _PASS
     if not mine:
-        return _fail("items", "your list is empty: check your filter")
+        return _fail("items", t("your list is empty: check your filter"))
     for miss, wrong in _wrong_answers(exercise, data):
         if _same_list(mine, _keys(wrong), exercise.ordered):
             return _missed(miss)
@@ -448,32 +518,41 @@ def check_list(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
         if code == "year":
             return _fail(
                 "year",
-                f"your list is the one of a neighbouring year: check your filter on `{column}`",
+                t(
+                    "your list is the one of a neighbouring year: check your filter on `{column}`",
+                    column=column,
+                ),
             )
         return _fail(
             "filter",
-            f"your list comes from another selection of rows: check your filter on `{column}`",
+            t(
+                "your list comes from another selection of rows: check your filter on `{column}`",
+                column=column,
+            ),
         )
     if exercise.ordered and Counter(mine) == Counter(expected):
         return _fail(
             "order",
-            f"the right items, but in another order: check how you sorted{_sorted_words(rule)}",
+            t(
+                "the right items, but in another order: check how you sorted{sorted}",
+                sorted=_sorted_words(rule),
+            ),
         )
     extra = set(mine) - set(expected)
     missing = set(expected) - set(mine)
     if extra and missing:
-        detail = "some items of your list should not be there, and some are missing"
+        detail = t("some items of your list should not be there, and some are missing")
     elif extra:
-        detail = "your list has items that should not be there"
+        detail = t("your list has items that should not be there")
     elif missing:
-        detail = "some items are missing from your list"
+        detail = t("some items are missing from your list")
     else:
         detail = (
-            "your list repeats items"
+            t("your list repeats items")
             if len(mine) > len(expected)
-            else "your list lacks repeated items"
+            else t("your list lacks repeated items")
         )
-    return _fail("items", f"{detail}: check your filter")
+    return _fail("items", t("{detail}: check your filter", detail=detail))
 
 
 # ---------------------------------------------------------------- tables
@@ -513,7 +592,10 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
     counts = Counter(names)  # one pass: a table of 20,000 columns is checked at once
     twice = sorted(n for n, k in counts.items() if k > 1)
     if twice:
-        return _fail("columns", f"your table has two columns named `{_name(twice[0])}`; keep one")
+        return _fail(
+            "columns",
+            t("your table has two columns named `{column}`; keep one", column=_name(twice[0])),
+        )
     for miss, wrong in _wrong_answers(exercise, data):
         if _same_frame(got, counts, wrong, exercise.ordered):
             return _missed(miss)
@@ -524,13 +606,19 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
             moved = next(c for c in missing if c in index_names)
             return _fail(
                 "index",
-                f"`{moved}` is in your table's index, not a column: add `.reset_index()`",
+                t(
+                    "`{column}` is in your table's index, not a column: add `.reset_index()`",
+                    column=moved,
+                ),
             )
         listed = ", ".join(f"`{c}`" for c in missing)
         return _fail(
             "columns",
-            f"your table has no column {listed}: keep the columns the task names, spelled as "
-            "in the data",
+            t(
+                "your table has no column {columns}: keep the columns the task names, spelled "
+                "as in the data",
+                columns=listed,
+            ),
         )
     if not exercise.extra_columns:
         wanted_columns = set(columns)
@@ -539,8 +627,11 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
             listed = ", ".join(f"`{_name(c)}`" for c in extra[:5])
             return _fail(
                 "columns",
-                f"your table has columns the task does not ask for ({listed}): keep only those "
-                "it names",
+                t(
+                    "your table has columns the task does not ask for ({columns}): keep only "
+                    "those it names",
+                    columns=listed,
+                ),
             )
     mine = _row_keys(got, columns)
     wanted = _row_keys(expected, columns)
@@ -559,31 +650,45 @@ def check_dataframe(exercise: Exercise, answer: Any, data: rules.Data) -> Verdic
             if code == "year":
                 return _fail(
                     "year",
-                    f"your rows are those of a neighbouring year: check your filter on `{column}`",
+                    t(
+                        "your rows are those of a neighbouring year: check your filter on "
+                        "`{column}`",
+                        column=column,
+                    ),
                 )
             return _fail(
                 "filter",
-                f"your table has other rows than it should: check your filter on `{column}`",
+                t(
+                    "your table has other rows than it should: check your filter on `{column}`",
+                    column=column,
+                ),
             )
     if len(mine) != len(wanted):
-        more = len(mine) > len(wanted)
         return _fail(
             "rows",
-            f"your table has {'more' if more else 'fewer'} rows than it should: check your filter",
+            t("your table has more rows than it should: check your filter")
+            if len(mine) > len(wanted)
+            else t("your table has fewer rows than it should: check your filter"),
         )
     if Counter(mine) == Counter(wanted):
         return _fail(
             "order",
-            f"the right rows, but in another order: check how you sorted{_sorted_words(rule)}",
+            t(
+                "the right rows, but in another order: check how you sorted{sorted}",
+                sorted=_sorted_words(rule),
+            ),
         )
     for i, column in enumerate(columns):
         if Counter(r[i] for r in mine) != Counter(r[i] for r in wanted):
             return _fail(
                 "values",
-                f"some values in column `{column}` are not the expected ones: check your filter "
-                "(and that you did not change the values)",
+                t(
+                    "some values in column `{column}` are not the expected ones: check your "
+                    "filter (and that you did not change the values)",
+                    column=column,
+                ),
             )
-    return _fail("values", "your rows combine the values differently: check your filter")
+    return _fail("values", t("your rows combine the values differently: check your filter"))
 
 
 # ---------------------------------------------------------------- charts
@@ -646,8 +751,11 @@ def _shows_every(view: dict[str, Any], rule: ChartRule, data: rules.Data) -> tup
         if not wanted <= have:
             return (
                 "rows",
-                f"your chart leaves out some values of `{column}`: draw the rows of every "
-                f"`{column}` (don't filter the table you chart)",
+                t(
+                    "your chart leaves out some values of `{column}`: draw the rows of every "
+                    "`{column}` (don't filter the table you chart)",
+                    column=column,
+                ),
             )
     return None
 
@@ -706,27 +814,43 @@ def _channel_problem(view: dict[str, Any], want: Any) -> tuple[str, str] | None:
     if not entries:
         return (
             "encoding",
-            f"your chart has no `{want.channel}` encoding: add `{want.channel}=...` to "
-            "`.encode(...)`",
+            t(
+                "your chart has no `{channel}` encoding: add `{channel}=...` to `.encode(...)`",
+                channel=want.channel,
+            ),
         )
     fields = [e.get("field") for e in entries]
     if want.field is not None:
         hits = [e for e in entries if e.get("field") == want.field]
         if not hits:
             shown = next((f for f in fields if isinstance(f, str)), None)
-            what = f"shows `{_name(shown)}`" if shown else "does not show a column"
-            return "encoding", f"the `{want.channel}` channel {what}: check which column goes there"
+            return "encoding", (
+                t(
+                    "the `{channel}` channel shows `{field}`: check which column goes there",
+                    channel=want.channel,
+                    field=_name(shown),
+                )
+                if shown
+                else t(
+                    "the `{channel}` channel does not show a column: check which column goes there",
+                    channel=want.channel,
+                )
+            )
         entries = hits
     if want.types:
         letters = {_type_letter(e.get("type")) for e in entries}
         if not letters & set(want.types):
             mine = next((x for x in letters if x), None)
-            shown = f"{_TYPE_NAMES[mine]} (`:{mine}`)" if mine else "not set"
+            shown = f"{_TYPE_NAMES[mine]} (`:{mine}`)" if mine else t("not set")
             return (
                 "encoding",
-                f"the `{want.channel}` channel's type is {shown}; it needs another type — amounts "
-                "are quantitative (`:Q`), ordered steps ordinal (`:O`), names nominal (`:N`), "
-                "dates temporal (`:T`)",
+                t(
+                    "the `{channel}` channel's type is {type}; it needs another type — amounts "
+                    "are quantitative (`:Q`), ordered steps ordinal (`:O`), names nominal "
+                    "(`:N`), dates temporal (`:T`)",
+                    channel=want.channel,
+                    type=shown,
+                ),
             )
     return None
 
@@ -742,19 +866,26 @@ def check_chart(exercise: Exercise, answer: Any, data: rules.Data) -> Verdict:
     views: list[dict[str, Any]] = []
     _views(spec, {}, 0, views)
     if not views:
-        return _fail("chart", "your chart has no mark: add one (`.mark_...()`)")
+        return _fail("chart", t("your chart has no mark: add one (`.mark_...()`)"))
     best: tuple[int, tuple[str, str] | None] = (-1, None)
     failed: list[dict[str, Any]] = []
     for view in views:
         problems: list[tuple[str, str]] = []
         mark = _mark(view)
         if rule.mark is not None and mark != rule.mark:
-            shown = f"`{_name(mark)}`" if mark else "no mark"
             problems.append(
                 (
                     "mark",
-                    f"your chart uses {shown}; the task asks for another kind of mark "
-                    "(`.mark_...()`)",
+                    t(
+                        "your chart uses `{mark}`; the task asks for another kind of mark "
+                        "(`.mark_...()`)",
+                        mark=_name(mark),
+                    )
+                    if mark
+                    else t(
+                        "your chart uses no mark; the task asks for another kind of mark "
+                        "(`.mark_...()`)"
+                    ),
                 )
             )
         for want in rule.channels:

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from usjapan_edu.i18n import t
+
 __all__ = ["NOT_YET", "Note", "Result", "compose", "not_yet_detail"]
 
 NOT_YET = "not_yet"
@@ -40,39 +42,56 @@ def _markdown_html(text: str, *, inline: bool) -> str:
     return render_inline(text) if inline else render_markdown(text)
 
 
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+"""Japanese characters and punctuation (kana, kanji, full-width forms)."""
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return ""
     text = text[0].upper() + text[1:]
-    return text if text[-1] in ".!?…。！？」）" else text + "."
+    if text[-1] in ".!?…。！？」）":
+        return text
+    return text + ("。" if _CJK.match(text[-1]) else ".")
+
+
+def _join_line(match: re.Match[str]) -> str:
+    """Return what replaces a line break: nothing inside Japanese text, else a space."""
+    before, after = match.string[match.start() - 1], match.string[match.end()]
+    return "" if _CJK.match(before) and _CJK.match(after) else " "
 
 
 def _unwrap(text: str) -> str:
     """Join the lines of a YAML block paragraph (Markdown reads a single newline as a space)."""
-    return re.sub(r"(?<=\S)\n(?=[^\s*>#|`+-]|`(?!``))", " ", text.strip())
+    return re.sub(r"(?<=\S)\n(?=[^\s*>#|`+-]|`(?!``))", _join_line, text.strip())
 
 
 def not_yet_detail(variable: str | None) -> str:
     """Return the "not yet" explanation (``variable`` when the answer's name is unknown yet)."""
     if variable:
-        return (
-            f"`{variable}` does not exist yet: write your code in the exercise cell (replace the "
-            "`...` or the `raise NotImplementedError()`), run that cell, then run this check again."
+        return t(
+            "`{variable}` does not exist yet: write your code in the exercise cell (replace the "
+            "`...` or the `raise NotImplementedError()`), run that cell, then run this check "
+            "again.",
+            variable=variable,
         )
-    return "Replace the `...` with your code, run that cell, then run this check again."
+    return t("Replace the `...` with your code, run that cell, then run this check again.")
 
 
 def compose(code: str, detail: str, feedback: dict[str, str]) -> tuple[str, str]:
-    """Return ``(verdict, detail)`` with the instructor's feedback for ``code`` appended."""
+    """Return ``(verdict, detail)`` with the instructor's feedback for ``code`` appended.
+
+    The verdict is in the course language (:func:`usjapan_edu.i18n.language`).
+    """
     extra = []
     if code == "correct":
-        verdict = "Correct!"
+        verdict = t("Correct!")
         extra.append(feedback.get("correct", ""))
     elif code == NOT_YET:
-        verdict = "Not yet."
+        verdict = t("Not yet.")
     else:
-        verdict = "Not quite."
+        verdict = t("Not quite.")
         extra += [feedback.get(code, ""), feedback.get("incorrect", "")]
     parts = [_sentence(detail)] + [_unwrap(e) for e in extra if e and e.strip()]
     return verdict, " ".join(p for p in parts if p)
@@ -141,7 +160,7 @@ class Result:
     def _footer(self) -> str:
         parts = [self.exercise_id]
         if self.attempts:
-            parts.append(f"attempt {self.attempts}")
+            parts.append(t("attempt {n}", n=self.attempts))
         return " · ".join(parts)
 
     def __repr__(self) -> str:

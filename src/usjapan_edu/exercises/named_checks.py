@@ -33,6 +33,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from usjapan_edu.i18n import t
+
 __all__ = [
     "NamedCheck",
     "check_names",
@@ -106,14 +108,17 @@ def run_check(name: str, answer: Any, args: Mapping[str, Any]) -> str | None:
     """Run a named check; return ``None`` (passed) or a ✗ message. Never raises."""
     check = _REGISTRY.get(name)
     if check is None:
-        return f"this exercise names a check {name!r} that is not installed; tell your instructor"
+        return t(
+            "this exercise names a check {name} that is not installed; tell your instructor",
+            name=repr(name),
+        )
     try:
         result = check.function(answer, **dict(args))
     except Exception:  # the answer can be anything
-        return "the check could not run on your answer; check its type and try again"
+        return t("the check could not run on your answer; check its type and try again")
     if result is None:
         return None
-    return str(result) or "not quite"
+    return str(result) or t("not quite")
 
 
 # ---------------------------------------------------------------- built-ins
@@ -144,7 +149,7 @@ def has_tooltip(answer: Any) -> str | None:
     """Pass if the chart shows values on hover: a ``tooltip`` encoding (or ``tooltip: true``)."""
     spec = _spec(answer)
     if spec is None:
-        return "the answer is not a chart"
+        return t("the answer is not a chart")
     for view in _views(spec):
         encoding = view.get("encoding")
         if isinstance(encoding, dict) and encoding.get("tooltip"):
@@ -152,7 +157,7 @@ def has_tooltip(answer: Any) -> str | None:
         mark = view.get("mark")
         if isinstance(mark, dict) and mark.get("tooltip"):
             return None
-    return (
+    return t(
         "your chart has no tooltip: add `tooltip=[...]` to `.encode(...)` so readers can see "
         "the numbers"
     )
@@ -163,10 +168,12 @@ def has_title(answer: Any) -> str | None:
     """Pass if the chart (or one of its views) has a title."""
     spec = _spec(answer)
     if spec is None:
-        return "the answer is not a chart"
+        return t("the answer is not a chart")
     if any(view.get("title") for view in _views(spec)):
         return None
-    return 'your chart has no title: add `.properties(title="…")` saying what the reader should see'
+    return t(
+        'your chart has no title: add `.properties(title="…")` saying what the reader should see'
+    )
 
 
 @register_check("sorted_by")
@@ -175,15 +182,16 @@ def sorted_by(answer: Any, column: str, descending: bool = False) -> str | None:
     import pandas as pd
 
     if not isinstance(answer, pd.DataFrame):
-        return "the answer is not a DataFrame"
+        return t("the answer is not a DataFrame")
     if column not in answer.columns:
-        return f"your table has no column `{column}`"
+        return t("your table has no column `{column}`", column=column)
     values = answer[column].dropna()
     ok = values.is_monotonic_decreasing if descending else values.is_monotonic_increasing
     if ok:
         return None
-    order = "largest first" if descending else "smallest first"
-    return (
-        f"your table is not sorted by `{column}` ({order}): use "
-        f'`.sort_values("{column}"{", ascending=False" if descending else ""})`'
+    return t(
+        'your table is not sorted by `{column}` ({order}): use `.sort_values("{column}"{more})`',
+        column=column,
+        order=t("largest first") if descending else t("smallest first"),
+        more=", ascending=False" if descending else "",
     )

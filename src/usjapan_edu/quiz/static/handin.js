@@ -1,5 +1,6 @@
 // usjapan-edu hand-in form: name, id, one button. Python writes the file and says what it did;
 // the page only sends {action: "hand-in", name, id}. One persistent live region announces it.
+// The form's words come from Python in the course language (`strings`: English text -> words).
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -15,27 +16,32 @@ function h(tag, attrs = {}, ...children) {
 let nextForm = 0;
 
 function render({ model, el }) {
+  const strings = model.get("strings") || {};
+  const tr = (text) => strings[text] ?? text;
   const base = `usj-handin-${(nextForm++).toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
   const name = h("input", { type: "text", id: `${base}-name`, autocomplete: "name", value: model.get("name") });
   const sid = h("input", { type: "text", id: `${base}-id`, value: model.get("student_id") });
-  const button = h("button", { type: "button", class: "usj-check", text: "Write my hand-in file" });
+  const button = h("button", { type: "button", class: "usj-check", text: tr("Write my hand-in file") });
   const status = h("p", { class: "usj-verdict", role: "status", "aria-live": "polite" });
   const feedback = h("div", { class: "usj-feedback" }, status);
   const root = h(
     "div",
-    { class: "usj-quiz usj-handin usj-live" },
-    h("h3", { class: "usj-title", text: "Hand in your work" }),
+    { class: "usj-quiz usj-handin usj-live", lang: model.get("lang") || "en" },
+    h("h3", { class: "usj-title", text: tr("Hand in your work") }),
     h(
       "p",
       { class: "usj-instructions" },
-      "One file with all your answers, written in the folder of this notebook. Your name goes into it; it is kept for next time.",
+      tr(
+        "One file with all your answers, written in the folder of this notebook. Your name goes " +
+          "into it; it is kept for next time.",
+      ),
     ),
     h(
       "div",
       { class: "usj-inputs" },
-      h("label", { for: name.id, text: "Your name (as your instructor knows it)" }),
+      h("label", { for: name.id, text: tr("Your name (as your instructor knows it)") }),
       name,
-      h("label", { for: sid.id, text: "Student ID (if your instructor uses one)" }),
+      h("label", { for: sid.id, text: tr("Student ID (if your instructor uses one)") }),
       sid,
     ),
     h("div", { class: "usj-buttons" }, button),
