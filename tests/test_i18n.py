@@ -114,6 +114,8 @@ def test_an_unknown_language_is_one_clear_line() -> None:
         ("6兆7900億ドル", "USD bn", 6790.0),
         ("約68", "USD bn", 68.0),
         ("1万2000", None, 12000.0),
+        ("５万５千", None, 55000.0),
+        ("2千500", None, 2500.0),
         ("5兆円", "JPY tn", 5.0),
         ("490億", "10億ドル", 49.0),  # a Japanese unit: "in units of 1 billion dollars"
         ("４９", "10億ドル", 49.0),
@@ -170,7 +172,8 @@ def test_a_japanese_quiz_speaks_japanese_and_reads_japanese_numbers() -> None:
     bank = bank_from_yaml(BANK, lang="ja")
     widget = QuizWidget(bank, store=None)
     page = widget.quiz
-    assert page["lang"] == "ja" and page["strings"]["Check"] == "答え合わせ"
+    assert page["lang"] == "ja" and page["strings"]["Attempts: {n}"] == "解答回数：{n}"
+    assert ">答え合わせ</button>" in page["html"] and ">Check<" not in page["html"]
     assert page["questions"][0]["instructions"] == "10億ドル単位の数値を入力してください。"
     widget.check("deficit", "６７．９")
     result = widget.results["deficit"]

@@ -517,7 +517,38 @@ def test_the_front_end_ships_beside_the_class_and_needs_no_network() -> None:
     for text in (js, css):
         for bad in ("http://", "https://", "import(", "fetch(", "eval(", "@import", "url("):
             assert bad not in text, bad
-    assert 'role: "status"' in js and '"aria-live": "polite"' in js
+
+
+def test_the_first_paint_is_the_page_the_widget_brings_to_life(
+    bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from usjapan_edu.quiz._page import VIEW, FirstPaint
+
+    shown: list[Any] = []
+    monkeypatch.setattr("IPython.display.display", lambda *objs: shown.extend(objs))
+    quiz.show(bank)
+    first, widget = shown  # the page at once, then the widget that takes it over
+    assert isinstance(first, FirstPaint) and isinstance(widget, QuizWidget)
+    assert widget.static_id == first.static_id and widget.static_id.startswith("usj-")
+    page = first._repr_mimebundle_()["text/html"]
+    assert f'id="{widget.static_id}"' in page and "usj-static" in page and VIEW not in page
+    # every question, each with its own live region, labelled controls and its buttons
+    assert page.count('<fieldset class="usj-question') == len(bank)
+    assert page.count('role="status" aria-live="polite"') == len(bank)
+    assert page.count('data-action="check"') == len(bank)
+    assert all(f'for="{widget.static_id}-q0-opt{i}"' in page for i in range(2))
+    # … and never an answer: no per-option feedback, explanation or hint text
+    for q in bank.questions:
+        for text in [*q.hints, q.explanation, *(o.feedback for o in getattr(q, "options", ()))]:
+            if text and len(text) > 12:
+                assert text[:40] not in page, text
+    # the note for a saved notebook whose quiz is not live; the widget repeats nothing
+    assert "Run this cell to see your quiz (your answers are saved)." in page
+    data, _ = widget._repr_mimebundle_()
+    assert "text/html" not in data and data["text/plain"] == ""
+    # a widget shown on its own (no first paint) keeps its fallback for other front ends
+    alone, _ = quiz.quiz_widget(bank, store=None)._repr_mimebundle_()
+    assert "text/html" in alone and alone["text/plain"]
 
 
 def test_importing_the_quiz_package_is_light() -> None:
@@ -569,7 +600,7 @@ def test_show_records_the_opened_bank_after_the_display(
 
     monkeypatch.setattr("IPython.display.display", display)
     quiz.show(bank)
-    assert seen == [False]  # not written yet when the quiz was displayed...
+    assert seen == [False, False]  # not written yet when the quiz was displayed...
     assert ProgressStore().load()["banks"][bank.id]["total"] == len(bank)  # ...but right after
     w = quiz.quiz_widget(bank)  # a widget that is only built records it at once
     assert w.store is not None

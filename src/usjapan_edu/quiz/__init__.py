@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from usjapan_edu.quiz import store
+    from usjapan_edu.quiz._page import Rendered
     from usjapan_edu.quiz.bank import (
         BankError,
         UnknownBankError,
@@ -108,8 +109,10 @@ def __dir__() -> list[str]:
 
 #: What displaying a quiz imports (the widget stack among them), in the order of need.
 _DISPLAY_MODULES = [
-    f"{__name__}.{m}" for m in ("_cache", "model", "store", "frontend", "_page", "markdown")
+    f"{__name__}.{m}" for m in ("_cache", "model", "_page", "store", "frontend", "markdown")
 ]
+#: What the first paint needs (no widget stack): light, and first in the background's order.
+_FIRST_PAINT_MODULES = _DISPLAY_MODULES[:3]
 
 
 def quiz_widget(
@@ -139,29 +142,45 @@ def quiz_widget(
     return _widget(source, store=store, restore=restore, register=True)
 
 
+def _load(source: str | os.PathLike[str] | Bank) -> tuple[Bank, Rendered]:
+    """Return the bank and its page, from the cache when valid; no widget stack imported."""
+    for name in _FIRST_PAINT_MODULES:  # never import what the background thread is importing
+        _warm.wait_for(name)
+    from usjapan_edu.quiz import _cache
+    from usjapan_edu.quiz._page import render
+    from usjapan_edu.quiz.model import Bank
+
+    if isinstance(source, Bank):
+        return source, render(source)
+    from usjapan_edu.i18n import language
+
+    return _cache.load(source, language())
+
+
 def _widget(
     source: str | os.PathLike[str] | Bank,
     *,
     store: ProgressStore | bool | None,
     restore: bool,
     register: bool,
+    loaded: tuple[Bank, Rendered] | None = None,
+    static_id: str = "",
 ) -> QuizWidget:
-    for name in _DISPLAY_MODULES:  # never import what the background thread is importing
+    bank, rendered = loaded or _load(source)
+    for name in _DISPLAY_MODULES:
         _warm.wait_for(name)
-    from usjapan_edu.quiz import _cache
     from usjapan_edu.quiz.frontend import QuizWidget
-    from usjapan_edu.quiz.model import Bank
     from usjapan_edu.quiz.store import ProgressStore
 
-    rendered = None
-    if isinstance(source, Bank):
-        bank = source
-    else:
-        from usjapan_edu.i18n import language
-
-        bank, rendered = _cache.load(source, language())
     chosen = ProgressStore() if store is True else (store or None)
-    return QuizWidget(bank, store=chosen, restore=restore, register=register, rendered=rendered)
+    return QuizWidget(
+        bank,
+        store=chosen,
+        restore=restore,
+        register=register,
+        rendered=rendered,
+        static_id=static_id,
+    )
 
 
 def show(
@@ -184,13 +203,22 @@ def show(
     >>> show("sample-all-types")  # doctest: +SKIP
 
     """
+    import secrets
+
     from IPython.display import display
 
-    from usjapan_edu._widget_note import run_again_note
+    from usjapan_edu.quiz._page import FirstPaint
 
-    widget = _widget(source, store=store, restore=restore, register=False)
-    # The note shows only when a saved quiz cannot be drawn (after a restart): see _widget_note.
-    display(run_again_note("quiz"), widget)
+    loaded = _load(source)
+    # The page first, at once (the widget stack may still be importing): the widget then takes
+    # it over. If the widget is never drawn (a saved notebook after a restart), this page stays
+    # with a note saying to run the cell. See _page.static_html.
+    static_id = f"usj-{secrets.token_hex(6)}"
+    display(FirstPaint(loaded[1], static_id))
+    widget = _widget(
+        source, store=store, restore=restore, register=False, loaded=loaded, static_id=static_id
+    )
+    display(widget)
     widget.register()  # after the display: the page need not wait for this write
 
 

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_ENV_VAR", "cache_dir", "load"]
 
 CACHE_ENV_VAR = "USJAPAN_EDU_CACHE"
-FORMAT = 2
+FORMAT = 3
 #: A bank file larger than this is left to the loader (which refuses it with its message).
 MAX_BANK_BYTES = 1_000_000
 

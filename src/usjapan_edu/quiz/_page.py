@@ -26,7 +26,17 @@ from usjapan_edu.quiz.model import (
     SingleChoice,
 )
 
-__all__ = ["Rendered", "fallback_html", "page_question", "page_state", "render"]
+__all__ = [
+    "VIEW",
+    "FirstPaint",
+    "Rendered",
+    "fallback_html",
+    "page_html",
+    "page_question",
+    "page_state",
+    "render",
+    "static_html",
+]
 
 _INSTRUCTIONS = {
     "single": "Choose one answer.",
@@ -48,11 +58,21 @@ _STATIC_NOTE = (
 
 @dataclass(frozen=True)
 class Rendered:
-    """The unchanging views of a bank: widget ``quiz`` state, HTML fallback, plain text."""
+    """The unchanging views of a bank: widget ``quiz`` state, HTML fallback, plain text.
+
+    ``page["html"]`` is the quiz's page markup (questions, inputs, buttons; never an answer)
+    with :data:`VIEW` where each drawing puts its own id: Python writes the page once, the
+    first paint shows it before the widget exists (:func:`static_html`), and ``quiz.js`` only
+    brings it to life (or draws it from the same markup for another view).
+    """
 
     page: dict[str, Any]
     fallback_html: str
     text: str
+
+
+VIEW = "usj-VIEW"
+"""Placeholder for the id prefix of one drawing of the quiz (element ids must be unique)."""
 
 
 def page_question(q: Question, number: int) -> dict[str, Any]:
@@ -97,7 +117,7 @@ def page_state(bank: Bank) -> dict[str, Any]:
     """Return the widget's ``quiz`` state: title, description, questions without answers."""
     from usjapan_edu.quiz.markdown import render_markdown
 
-    return {
+    state = {
         "id": bank.id,
         "lang": bank.language,
         "title": bank.title,
@@ -105,17 +125,165 @@ def page_state(bank: Bank) -> dict[str, Any]:
         "questions": [page_question(q, n) for n, q in enumerate(bank.questions, 1)],
         "strings": page_strings(bank.language),
     }
+    state["html"] = page_html(state)
+    return state
+
+
+# ------------------------------------------------------------------ the page's markup
+
+_LIVE_REGION = 'role="status" aria-live="polite" aria-atomic="false"'
+# A click on the first paint, before the quiz is live, is remembered and done when it is.
+_REMEMBER_CLICK = 'onclick="this.dataset.clicked=1"'
+
+
+def _esc(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _inputs_html(q: dict[str, Any], base: str, lang: str) -> str:
+    """Return the answer controls of one question (each labelled)."""
+
+    def choice(kind: str, value: str, label: str, i: int) -> str:
+        return (
+            f'<div class="usj-option"><input type="{kind}" id="{base}-opt{i}" '
+            f'name="{base}-choice" value="{_esc(value)}"><label for="{base}-opt{i}">'
+            f"{_esc(label)}</label></div>"
+        )
+
+    kind = q["type"]
+    if kind in {"single", "multiple"}:
+        box = "radio" if kind == "single" else "checkbox"
+        return "".join(choice(box, text, text, i) for i, text in enumerate(q["options"]))
+    if kind == "true_false":
+        return choice("radio", "true", t("True", lang), 0) + choice(
+            "radio", "false", t("False", lang), 1
+        )
+    field = f"{base}-text"
+    if kind in {"numeric", "text"}:
+        numeric = kind == "numeric"
+        label = (
+            t("Answer ({unit})", lang, unit=q["unit"])
+            if numeric and q.get("unit")
+            else t("Answer", lang)
+        )
+        extra = f' inputmode="decimal" placeholder="{_esc(t("e.g. 68", lang))}"' if numeric else ""
+        return (
+            f'<label for="{field}">{_esc(label)}</label><input type="text" id="{field}" '
+            f'class="usj-text" autocomplete="off" spellcheck="{"false" if numeric else "true"}" '
+            f'data-enter="check"{extra}>'
+        )
+    if kind == "reflection":
+        return (
+            f'<label for="{field}">{_esc(t("Your answer", lang))}</label>'
+            f'<textarea id="{field}" class="usj-text" rows="4"></textarea>'
+        )
+    if kind in {"order", "match"}:
+        rows = (
+            [t("Position {n}", lang, n=i + 1) for i in range(len(q["items"]))]
+            if kind == "order"
+            else q["lefts"]
+        )
+        options = f'<option value="">{_esc(t("— choose —", lang))}</option>' + "".join(
+            f'<option value="{_esc(o)}">{_esc(o)}</option>'
+            for o in (q["items"] if kind == "order" else q["choices"])
+        )
+        return "".join(
+            f'<div class="usj-row"><label for="{base}-sel{i}">{_esc(label)}</label>'
+            f'<select id="{base}-sel{i}" data-key="{_esc(label)}">{options}</select></div>'
+            for i, label in enumerate(rows)
+        )
+    return ""
+
+
+def _question_html(q: dict[str, Any], total: int, base: str, lang: str) -> str:
+    """One question: a fieldset with its prompt, controls, buttons and ONE live region."""
+    prompt, instr = f"{base}-prompt", f"{base}-instr"
+    hint_hidden = "" if q["hints"] else " hidden"
+    return (
+        f'<fieldset class="usj-question usj-type-{_esc(q["type"])}" data-qid="{_esc(q["id"])}" '
+        f'aria-describedby="{prompt} {instr}"><legend class="usj-qnum">'
+        f"{_esc(t('Question {n} of {total}', lang, n=q['n'], total=total))}</legend>"
+        f'<div class="usj-prompt" id="{prompt}">{q["prompt"]}</div>'
+        f'<p class="usj-instructions" id="{instr}"><em>{_esc(q["instructions"])}</em></p>'
+        f'<div class="usj-inputs">{_inputs_html(q, base, lang)}</div><div class="usj-buttons">'
+        f'<button type="button" class="usj-check" data-action="check" {_REMEMBER_CLICK}>'
+        f"{_esc(t('Check', lang))}</button>"
+        f'<button type="button" class="usj-hint-button" data-action="hint" {_REMEMBER_CLICK}'
+        f"{hint_hidden}>{_esc(t('Hint', lang))}</button>"
+        f'<button type="button" class="usj-reveal" data-action="reveal" {_REMEMBER_CLICK}>'
+        f"{_esc(t('Show answer', lang))}</button></div>"
+        f'<p class="usj-status-line"><span class="usj-attempts">'
+        f"{_esc(t('Attempts: {n}', lang, n=0))}</span></p>"
+        f'<div class="usj-feedback" {_LIVE_REGION}><div class="usj-verdict"></div>'
+        '<p class="usj-announce usj-sr-only"></p></div></fieldset>'
+    )
+
+
+def page_html(state: dict[str, Any]) -> str:
+    """Return the quiz's page (inside its root element), ids prefixed with :data:`VIEW`.
+
+    The same markup ``quiz.js`` used to build in the page: a title, the description, one
+    ``fieldset`` per question, and the score line (filled in when the quiz is live).
+    """
+    lang = state["lang"]
+    questions = state["questions"]
+    total = len(questions)
+    return (
+        f'<h3 class="usj-title">{_esc(state["title"])}</h3>'
+        + (
+            f'<div class="usj-description">{state["description"]}</div>'
+            if state["description"]
+            else ""
+        )
+        + "".join(_question_html(q, total, f"{VIEW}-q{i}", lang) for i, q in enumerate(questions))
+        + '<p class="usj-summary"></p>'
+    )
+
+
+_RUN_NOTE = "▶ Run this cell to see your quiz (your answers are saved)."
+_STATIC_STYLE = (
+    "<style>"
+    # live: the quiz moved into its widget (quiz.js marks what is left, the note, as taken)
+    ".usj-static-wrap.usj-taken,.jp-OutputArea-child:has(.usj-static-wrap.usj-taken)"
+    "{display:none}"
+    # not live (the kernel was restarted): the note shows, and the first paint's controls,
+    # which nothing answers, are greyed; JupyterLab's "model not found" text below is hidden
+    ".usj-static-wrap .usj-quiz.usj-static .usj-buttons{opacity:.5}"
+    ".jp-OutputArea-child:has(.usj-static-wrap) + .jp-OutputArea-child "
+    ".jp-OutputArea-output:not(:has(*)){display:none}"
+    "</style>"
+)
+
+
+def static_html(rendered: Rendered, static_id: str) -> str:
+    """Return the first paint of a quiz: its page before the widget exists, and its note.
+
+    Shown at once, before the widget stack is even imported; the widget, once drawn, takes
+    this very page over (what the student typed meanwhile is kept, a click is done). If the
+    widget is never drawn (a saved notebook after a restart), the page stays with a one-line
+    note saying to run the cell. It holds no answer (it is the page the widget draws).
+    """
+    from importlib.resources import files
+
+    page = rendered.page
+    css = (files("usjapan_edu.quiz") / "static" / "quiz.css").read_text(encoding="utf-8")
+    note = _esc(t(_RUN_NOTE, page["lang"]))
+    return (
+        f'<div class="usj-static-wrap"><p class="usj-run-note" role="note">{note}</p>'
+        f'<div class="usj-quiz usj-static" id="{static_id}" lang="{_esc(page["lang"])}">'
+        + page["html"].replace(VIEW, static_id)
+        + f"</div></div><style>{css}</style>{_STATIC_STYLE}"
+    )
 
 
 PAGE_STRINGS = (
-    "True", "False", "Answer", "Answer ({unit})", "e.g. 68", "Your answer", "Position {n}",
-    "— choose —", "Question {n} of {total}", "Check", "Hint", "Show answer", "Attempts: {n}",
-    "Hint {i} of {n}:", "That was the last hint.", "All hints are shown", "Show hint {i} of {n}",
-    "The answer is shown below.",
+    "Attempts: {n}", "Hint {i} of {n}:", "That was the last hint.", "All hints are shown",
+    "Show hint {i} of {n}", "The answer is shown below.",
     "No answer from Python yet. Is a cell still running? If the kernel was restarted, run the "
     "quiz cell again.",
 )  # fmt: skip
-"""The words of the quiz page (``static/quiz.js`` looks each up by its English text)."""
+"""The words ``static/quiz.js`` writes itself, as the quiz changes (it looks each up by its
+English text in ``quiz.strings``); the rest of the page is written by :func:`page_html`."""
 
 
 def page_strings(lang: str) -> dict[str, str]:
@@ -142,6 +310,20 @@ def fallback_html(bank: Bank) -> str:
         f"<p><em>{html.escape(t(_STATIC_NOTE, bank.language))}</em></p>"
         f"<ol>{''.join(items)}</ol></div>"
     )
+
+
+class FirstPaint:
+    """The first output of a quiz cell: the quiz's page at once (see :func:`static_html`)."""
+
+    def __init__(self, rendered: Rendered, static_id: str) -> None:
+        self.rendered = rendered
+        self.static_id = static_id
+
+    def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, str]:
+        return {
+            "text/html": static_html(self.rendered, self.static_id),
+            "text/plain": self.rendered.text,
+        }
 
 
 def render(bank: Bank) -> Rendered:

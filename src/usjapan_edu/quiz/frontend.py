@@ -323,6 +323,9 @@ class QuizWidget(anywidget.AnyWidget):
         sync=True
     )
     summary = traitlets.Unicode("", help="The score line.").tag(sync=True)
+    static_id = traitlets.Unicode(
+        "", help="The id of this quiz's first paint on the page, which the page takes over."
+    ).tag(sync=True)
     # No ipywidgets Layout model (the quiz styles itself in quiz.css): a quiz is ONE model.
     layout = traitlets.Any(None, allow_none=True, help="Unused; always None.").tag(sync=True)
 
@@ -625,6 +628,9 @@ class QuizWidget(anywidget.AnyWidget):
         if bundle is None:
             return None
         data, metadata = bundle
+        if self.static_id:  # the first paint, just above, stands for the quiz elsewhere
+            data["text/plain"] = ""
+            return data, metadata
         data["text/plain"] = self._rendered.text
         data["text/html"] = self._rendered.fallback_html
         return data, metadata

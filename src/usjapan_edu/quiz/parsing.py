@@ -63,7 +63,8 @@ _MINUS = dict.fromkeys(map(ord, "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0
 _JAPANESE_MARKS = {ord("、"): ",", ord("。"): ".", ord("▲"): "-", ord("△"): "-"}
 _LONG_VOWEL_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s$¥約]))ー(?=\s*\d)")
 _JA_COMPOUND = re.compile(
-    r"(?:(\d+(?:\.\d+)?)\s*兆)?\s*(?:(\d+(?:\.\d+)?)\s*億)?\s*(?:(\d+(?:\.\d+)?)\s*万)?\s*(\d+)?"
+    r"(?:(\d+(?:\.\d+)?)\s*兆)?\s*(?:(\d+(?:\.\d+)?)\s*億)?\s*(?:(\d+(?:\.\d+)?)\s*万)?"
+    r"\s*(?:(\d+(?:\.\d+)?)\s*千)?\s*(\d+)?"
 )
 
 _CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "¥": "JPY", "€": "EUR", "£": "GBP"}
@@ -193,16 +194,17 @@ def _join_japanese_scales(text: str) -> str:
     """
 
     def one(match: re.Match[str]) -> str:
-        parts = [(match.group(i), scale) for i, scale in ((1, 12), (2, 8), (3, 4), (4, 0))]
+        scales = ((1, 12), (2, 8), (3, 4), (4, 3), (5, 0))
+        parts = [(match.group(i), scale) for i, scale in scales]
         given = [(Decimal(n), scale) for n, scale in parts if n is not None]
         if len(given) < 2 or given[0][1] == 0:
             return match.group(0)
         top = given[0][1]
         total = sum((n.scaleb(scale - top) for n, scale in given), Decimal(0))
-        word = {12: "兆", 8: "億", 4: "万"}[top]  # top is never 0: see above
+        word = {12: "兆", 8: "億", 4: "万", 3: "千"}[top]  # top is never 0: see above
         return f"{format(total.normalize(), 'f')}{word}"
 
-    if not any(w in text for w in "兆億万"):
+    if not any(w in text for w in "兆億万千"):
         return text
     return _JA_COMPOUND.sub(one, text)
 

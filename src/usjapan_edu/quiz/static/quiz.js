@@ -1,5 +1,10 @@
 // usjapan-edu quiz: the page side of ONE widget model per quiz (anywidget).
 //
+// Python writes the quiz's page (`quiz.html`, see _page.py) and shows it at once as the
+// cell's first output (the "first paint", id `static_id`); this module brings that very page
+// to life — keeping what the student typed meanwhile and doing a click made before — or, for
+// another view of the same quiz, draws it from the same markup.
+//
 // State from Python (see frontend.py): `quiz` (questions WITHOUT answers), `responses`,
 // `results` (per question: seq, status, feedback, attempts, hints, revealed, solution) and
 // `summary`. The page sends {action: "check" | "hint" | "reveal", id, response}; Python
@@ -8,6 +13,7 @@
 // every other text goes in through textContent.
 
 const WAIT_MS = 10000; // no answer from Python after this long: say so
+const VIEW = "usj-VIEW"; // the id prefix in quiz.html that each drawing replaces (_page.VIEW)
 
 // Responses typed but not yet checked, per model, so a redrawn view keeps them.
 const drafts = new WeakMap();
@@ -37,59 +43,20 @@ function translator(strings) {
     (strings?.[text] ?? text).replace(/\{(\w+)\}/g, (all, key) => (key in values ? values[key] : all));
 }
 
+// Nothing chosen or typed (an empty answer box, no option, every menu on "choose").
+const blank = (value) =>
+  value === null ||
+  value === undefined ||
+  value === "" ||
+  (Array.isArray(value) && value.every((v) => v === null || v === "")) ||
+  (typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => !v));
+
 const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-// Text from Python goes into the page's HTML only through esc(); prompts and the description
-// are HTML already made safe by Python's Markdown renderer.
-const ESC = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => ESC[c]);
+// The page's markup comes from Python (_page.py), every text escaped there and prompts made
+// safe by its Markdown renderer; everything this module writes goes in through textContent.
 
-// ------------------------------------------------------------------ inputs per type
-
-function inputsHtml(q, base, tr) {
-  const choice = (type, value, label, i) =>
-    `<div class="usj-option"><input type="${type}" id="${base}-opt${i}" name="${base}-choice" ` +
-    `value="${esc(value)}"><label for="${base}-opt${i}">${esc(label)}</label></div>`;
-  if (q.type === "single" || q.type === "multiple") {
-    const type = q.type === "single" ? "radio" : "checkbox";
-    return q.options.map((text, i) => choice(type, text, text, i)).join("");
-  }
-  if (q.type === "true_false") {
-    return choice("radio", "true", tr("True"), 0) + choice("radio", "false", tr("False"), 1);
-  }
-  const id = `${base}-text`;
-  if (q.type === "numeric" || q.type === "text") {
-    const numeric = q.type === "numeric";
-    const label = numeric && q.unit ? tr("Answer ({unit})", { unit: q.unit }) : tr("Answer");
-    return (
-      `<label for="${id}">${esc(label)}</label><input type="text" id="${id}" class="usj-text" ` +
-      `autocomplete="off" spellcheck="${numeric ? "false" : "true"}" data-enter="check"` +
-      (numeric ? ` inputmode="decimal" placeholder="${esc(tr("e.g. 68"))}">` : ">")
-    );
-  }
-  if (q.type === "reflection") {
-    return (
-      `<label for="${id}">${esc(tr("Your answer"))}</label>` +
-      `<textarea id="${id}" class="usj-text" rows="4"></textarea>`
-    );
-  }
-  if (q.type === "order" || q.type === "match") {
-    const rows = q.type === "order" ? q.items.map((_, i) => tr("Position {n}", { n: i + 1 })) : q.lefts;
-    const options =
-      `<option value="">${esc(tr("— choose —"))}</option>` +
-      (q.type === "order" ? q.items : q.choices)
-        .map((opt) => `<option value="${esc(opt)}">${esc(opt)}</option>`)
-        .join("");
-    return rows
-      .map(
-        (label, i) =>
-          `<div class="usj-row"><label for="${base}-sel${i}">${esc(label)}</label>` +
-          `<select id="${base}-sel${i}" data-key="${esc(label)}">${options}</select></div>`,
-      )
-      .join("");
-  }
-  return "";
-}
+// ------------------------------------------------------------------ answers per type
 
 function readResponse(q, box) {
   if (q.type === "single") {
@@ -133,32 +100,7 @@ function writeResponse(q, box, value) {
 
 // ------------------------------------------------------------------ one question
 
-// The live region's attributes (one region per question, see questionHtml).
-const LIVE_REGION = Object.entries({ role: "status", "aria-live": "polite", "aria-atomic": "false" })
-  .map(([key, value]) => `${key}="${value}"`)
-  .join(" ");
-
-function questionHtml(q, total, base, tr) {
-  const prompt = `${base}-prompt`;
-  const instr = `${base}-instr`;
-  // ONE live region per question (.usj-feedback), made once; only its content changes. The
-  // hints and solution boxes are made when there is something to put in them.
-  return (
-    `<fieldset class="usj-question usj-type-${esc(q.type)}" data-qid="${esc(q.id)}" ` +
-    `aria-describedby="${prompt} ${instr}"><legend class="usj-qnum">` +
-    `${esc(tr("Question {n} of {total}", { n: q.n, total }))}</legend>` +
-    `<div class="usj-prompt" id="${prompt}">${q.prompt}</div>` +
-    `<p class="usj-instructions" id="${instr}"><em>${esc(q.instructions)}</em></p>` +
-    `<div class="usj-inputs">${inputsHtml(q, base, tr)}</div><div class="usj-buttons">` +
-    `<button type="button" class="usj-check" data-action="check">${esc(tr("Check"))}</button>` +
-    `<button type="button" class="usj-hint-button" data-action="hint"${q.hints ? "" : " hidden"}>` +
-    `${esc(tr("Hint"))}</button>` +
-    `<button type="button" class="usj-reveal" data-action="reveal">${esc(tr("Show answer"))}</button></div>` +
-    `<p class="usj-status-line"><span class="usj-attempts">${esc(tr("Attempts: {n}", { n: 0 }))}</span></p>` +
-    `<div class="usj-feedback" ${LIVE_REGION}>` +
-    '<div class="usj-verdict"></div><p class="usj-announce usj-sr-only"></p></div></fieldset>'
-  );
-}
+// ------------------------------------------------------------------ one question
 
 // One question on the page; its parts are looked up when first needed.
 class QuestionView {
@@ -267,15 +209,20 @@ function render({ model, el }) {
   const draft = drafts.get(model);
 
   guardKeys();
-  const root = document.createElement("div");
-  root.className = "usj-quiz usj-live"; // usj-live: drawn by a live kernel
-  if (quiz.lang) root.lang = quiz.lang;
-  const ids = quiz.questions.map((_, i) => `${viewId}-q${i}`);
-  root.innerHTML =
-    `<h3 class="usj-title">${esc(quiz.title)}</h3>` +
-    (quiz.description ? `<div class="usj-description">${quiz.description}</div>` : "") +
-    quiz.questions.map((q, i) => questionHtml(q, total, ids[i], tr)).join("") +
-    `<p class="usj-summary">${esc(model.get("summary"))}</p>`;
+  // The first paint of this quiz, if it is on the page and not yet taken over.
+  const first = model.get("static_id") ? document.getElementById(model.get("static_id")) : null;
+  const adopt = Boolean(first) && first.classList.contains("usj-static");
+  let root = first;
+  if (adopt) {
+    root.classList.remove("usj-static");
+    root.parentElement?.classList.add("usj-taken"); // its note stays behind, hidden
+  } else {
+    root = document.createElement("div");
+    root.className = "usj-quiz";
+    if (quiz.lang) root.lang = quiz.lang;
+    root.innerHTML = quiz.html.replaceAll(VIEW, viewId);
+  }
+  root.classList.add("usj-live"); // usj-live: drawn by a live kernel
 
   const views = new Map();
   const responses = model.get("responses");
@@ -284,11 +231,15 @@ function render({ model, el }) {
   quiz.questions.forEach((q, i) => {
     const view = new QuestionView(q, sets[i], tr);
     views.set(q.id, view);
+    // typed on the first paint before it was live: the student's, kept as a draft
+    const typed = adopt ? readResponse(q, view.inputs) : null;
+    if (adopt && !blank(typed)) draft.set(q.id, typed);
     const value = draft.has(q.id) ? draft.get(q.id) : responses[q.id];
     if (value !== null && value !== undefined) writeResponse(q, view.inputs, value);
     if (results[q.id]) applyResult(view, results[q.id]);
   });
   const summary = root.lastElementChild;
+  summary.textContent = model.get("summary");
 
   const timers = new Set();
   const send = (view, action) => {
@@ -360,7 +311,12 @@ function render({ model, el }) {
   model.on("change:results", onResults);
   model.on("change:responses", onResponses);
   model.on("change:summary", onSummary);
-  el.replaceChildren(root);
+  el.replaceChildren(root); // the first paint moves here: its note, left behind, is hidden
+  // a button pressed on the first paint before it was live is pressed now
+  for (const button of root.querySelectorAll("button[data-clicked]")) {
+    delete button.dataset.clicked;
+    button.click();
+  }
 
   return () => {
     for (const t of timers) window.clearTimeout(t);
