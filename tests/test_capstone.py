@@ -261,3 +261,66 @@ def test_a_reveal_without_a_recorded_verdict_logs_nothing(store):
     assert capstone.my_verdicts(store=store)["C04"] == "opinion"
     untouched = capstone.compare(store=store).set_index("claim_id")
     assert untouched.loc["C06", "revealed_at"] == "" and untouched.loc["C06", "after_reveal"] == ""
+
+
+@pytest.fixture
+def japanese():
+    from usjapan_edu import i18n
+
+    i18n.set_language("ja")
+    yield
+    i18n.set_language(None)
+
+
+def test_a_verdict_typed_in_japanese_is_handed_in_as_the_vocabulary(store, japanese):
+    typed = {
+        "C01": "支持される",
+        "C02": "一部支持される",
+        "C03": "指標・区分によって異なる",
+        "C04": "支持されない",
+        "C05": "コースのデータでは検証できない",
+        "C06": "意見（検証不能）",
+        "C07": " 一部 支持される。",  # spaces and a final 。 as a student types them
+        "C08": "「意見」",
+    }
+    for claim_id, words in typed.items():
+        result = record(claim_id, words, store)
+        assert result.passed and result.symbol == "✓", (claim_id, result)
+    mine = capstone.my_verdicts(store=store)
+    assert [mine[c] for c in typed] == [
+        *capstone.verdicts(),
+        "partly supported",
+        "opinion",
+    ]
+    for claim_id in typed:  # the saved answer and value are the English words: one gradebook
+        saved = store.get("exercises:06", f"verdict-{claim_id.lower()}")
+        assert saved["response"] in capstone.verdicts()
+        assert saved["value"]["data"] in capstone.verdicts()
+    assert set(capstone.VERDICTS_JA) == set(capstone.verdicts())
+    wrong = record("C09", "正しい", store)  # not a verdict, in any language
+    assert not wrong.passed and wrong.verdict == "惜しい、不正解です。"
+    assert capstone.canonical_verdict("Partly supported") == "Partly supported"  # as typed
+
+
+def test_the_reveal_memo_and_rubric_speak_japanese(store, japanese):
+    hidden = capstone.reveal("C04", store=store)
+    assert "まず自分の判定を記録してください" in repr(hidden)
+    assert 'lang="ja"' in hidden._repr_html_()
+    record("C04", "一部支持される", store)
+    shown = capstone.reveal("C04", store=store)
+    assert "あなたの判定：partly supported（一部支持される）" in repr(shown)
+    assert "理由：" in repr(shown) and "コースの判定" in shown._repr_html_()
+    table = capstone.rubric()
+    assert list(table.columns) == ["観点", "満点の条件（メモが…）", "配点"]
+    assert list(table["配点"]) == [points for _, _, points in capstone.RUBRIC]
+    assert not any(english in " ".join(table.iloc[:, 1]) for _, english, _ in capstone.RUBRIC)
+    memo = (
+        "主張C04について検討する。trade_partnersの2022年では日本は4位である。しかし、EUを一つと"
+        "数えると5位になる。判定は指標・区分によって異なる。政府は両方の順位を公表すべきである。"
+    ) * 6
+    widget = quiz.quiz_widget(capstone.MEMO_BANK, store=store)
+    assert widget.check(capstone.MEMO_QUESTION, memo).status == "saved"
+    status = capstone.memo_status(store=store)
+    assert status.chars == len(memo)  # Japanese is counted in characters, not words
+    assert all(status.found.values()), status.found
+    assert f"{len(memo)}字" in repr(status) and "目標は500～800字" in repr(status)

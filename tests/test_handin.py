@@ -107,3 +107,49 @@ def test_the_run_again_note_hides_itself_while_the_widget_is_live() -> None:
     assert "usj-live" in Path(handin.__file__).with_name("quiz").joinpath(
         "static", "quiz.js"
     ).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def japanese():
+    from usjapan_edu import i18n
+
+    i18n.set_language("ja")
+    yield
+    i18n.set_language(None)
+
+
+def test_every_word_of_the_form_is_sent_in_its_language() -> None:
+    import re
+
+    script = Path(handin.__file__).with_name("quiz").joinpath("static", "handin.js")
+    source = script.read_text(encoding="utf-8")
+    piece = r'"((?:[^"\\]|\\.)*)"'
+    used = set(re.findall(rf"\btr\(\s*{piece}\s*\)", source))
+    used |= {a + b for a, b in re.findall(rf"\btr\(\s*{piece}\s*\+\s*{piece}", source)}
+    assert used == set(handin.FORM_STRINGS)
+    assert set(handin.form_strings("ja")) == set(handin.FORM_STRINGS)
+    assert handin.form_strings("en") == {}
+
+
+def test_the_form_speaks_japanese(tmp_path: Path, answered: ProgressStore, japanese: None) -> None:
+    form = handin.HandInWidget(folder=tmp_path)
+    assert form.lang == "ja" and form.strings["Write my hand-in file"] == "提出ファイルを書き出す"
+    form.submit("", "")
+    assert form.status.startswith("✗ 書き出せませんでした：") and form.status_kind == "error"
+    form.submit("田中 愛子", "s1")
+    assert form.status_kind == "done"
+    assert form.status.startswith("✓ 書き出しました：usjapan-edu-田中-愛子-s1.csv（解答1件）")
+    note = run_again_note("the hand-in form")
+    assert (
+        note.text == "▶ このセルを実行すると提出フォームが表示されます（解答は保存されています）。"
+    )
+    assert 'lang="ja"' in note._repr_html_()
+    english = handin.HandInWidget(folder=tmp_path)
+    assert english.strings  # made while Japanese was chosen
+    from usjapan_edu import i18n
+
+    i18n.set_language("en")
+    assert handin.HandInWidget(folder=tmp_path).strings == {}
+    assert run_again_note("quiz").text == (
+        "▶ Run this cell to see your quiz (your answers are saved)."
+    )
