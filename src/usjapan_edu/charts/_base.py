@@ -7,7 +7,10 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from usjapan_edu.i18n import language, t
+
 __all__ = [
+    "CJK_FONTS",
     "DASHES",
     "PALETTE",
     "SHAPES",
@@ -29,6 +32,28 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"]
 
 _SYMBOLS = {"circle": "●", "square": "■", "triangle-up": "▲", "diamond": "◆", "cross": "✚"}
 
+#: Fonts of a chart in Japanese, first found wins: Noto Sans CJK JP (fonts-noto-cjk, installed
+#: with the course's CI and most Linux desktops), Noto Sans JP, then those of macOS and Windows.
+CJK_FONTS = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif'
+
+#: Altair's own default configuration, kept as it is for English charts.
+_ALTAIR_DEFAULT = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
+
+
+def _font_config() -> dict[str, str]:
+    """Return the chart configuration for the course language: a CJK font list in Japanese.
+
+    Examples
+    --------
+    >>> from usjapan_edu.i18n import set_language
+    >>> set_language("ja"); _font_config()["font"].startswith('"Noto Sans CJK JP"')
+    True
+    >>> set_language("en"); _font_config()
+    {}
+    >>> set_language(None)
+    """
+    return {"font": CJK_FONTS} if language() == "ja" else {}
+
 
 def _theme() -> alt.theme.ThemeConfig:
     return alt.theme.ThemeConfig(
@@ -37,11 +62,22 @@ def _theme() -> alt.theme.ThemeConfig:
             "axis": {"labelFontSize": 12, "titleFontSize": 13},
             "legend": {"labelFontSize": 12, "titleFontSize": 13},
             "title": {"fontSize": 15, "anchor": "start"},
+            **_font_config(),
         }
     )
 
 
+def _language_theme() -> alt.theme.ThemeConfig:
+    """Altair's default theme, plus a font that has Japanese glyphs when the course is in ja."""
+    return alt.theme.ThemeConfig(config={**_ALTAIR_DEFAULT, **_font_config()})
+
+
 alt.theme.register("usjapan_edu", enable=False)(_theme)
+alt.theme.register("usjapan_edu_language", enable=False)(_language_theme)
+if alt.theme.active == "default":
+    # Every chart (the course's and the student's own) gets the Japanese font list in ja, and
+    # exactly Altair's default configuration in English; a theme the user chose is kept.
+    alt.theme.enable("usjapan_edu_language")
 
 
 def _check_input(
@@ -200,7 +236,7 @@ def _event_date_x() -> alt.X:
     """Return the x axis of a chart of dated events (``alliance_timeline`` rows): UTC years."""
     return alt.X(
         "date:T",
-        title="Date",
+        title=t("Date"),
         scale=alt.Scale(type="utc"),
         axis=alt.Axis(format="%Y", formatType="utc"),
     )
@@ -209,11 +245,11 @@ def _event_date_x() -> alt.X:
 def _event_tooltip() -> list[alt.Tooltip]:
     """Return the tooltip of an ``alliance_timeline`` event: date, domain, title, source."""
     return [
-        alt.Tooltip("date:N", title="Date"),
-        alt.Tooltip("domain:N", title="Domain"),
-        alt.Tooltip("title:N", title="Event"),
-        alt.Tooltip("description:N", title="What happened"),
-        alt.Tooltip("source_url:N", title="Source"),
+        alt.Tooltip("date:N", title=t("Date")),
+        alt.Tooltip("domain:N", title=t("Domain")),
+        alt.Tooltip("title:N", title=t("Event")),
+        alt.Tooltip("description:N", title=t("What happened")),
+        alt.Tooltip("source_url:N", title=t("Source")),
     ]
 
 
@@ -247,10 +283,8 @@ class ChartTable:
         table = table.replace(
             ">", f"><caption>{html.escape(self.caption)}</caption>", 1
         )  # right after <table …>
-        return (
-            '<details class="usj-chart-table"><summary>Show the numbers as a table '
-            f"({len(self._frame)} rows)</summary>{table}</details>"
-        )
+        summary = t("Show the numbers as a table ({rows} rows)", rows=len(self._frame))
+        return f'<details class="usj-chart-table"><summary>{summary}</summary>{table}</details>'
 
 
 def _views(spec: dict, data: object = None):
@@ -335,14 +369,36 @@ def chart_table(chart: object) -> ChartTable:
     title = spec.get("title", "")
     caption = title.get("text", "") if isinstance(title, dict) else str(title)
     caption = " ".join(caption) if isinstance(caption, list) else caption
-    return ChartTable(table, caption or "The numbers behind the chart")
+    return ChartTable(table, caption or t("The numbers behind the chart"))
 
 
-def _and_list(items: Sequence[str]) -> str:
+def _and_list(items: Sequence[str], lang: str = "en") -> str:
+    """Return ``a, b and c`` (in Japanese ``a、b、c``)."""
     items = list(items)
+    if lang == "ja":
+        return "、".join(items)
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _country(name: str, lang: str = "en") -> str:
+    """Return a country's name as used in a sentence ("the United States"; in ja, 米国)."""
+    if lang != "en":
+        return t(name, lang)
+    return f"the {name}" if name.startswith("United ") else name
+
+
+def _translated(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> pd.DataFrame:
+    """Return ``frame`` with the words in ``columns`` in ``lang`` (English: ``frame`` itself)."""
+    if lang == "en" or frame.empty:
+        return frame
+    return frame.assign(**{c: frame[c].astype(str).map(lambda s: t(s, lang)) for c in columns})
+
+
+def _rank(n: int, lang: str = "en") -> str:
+    """Return a rank: ``2nd`` in English, ``2位`` in Japanese."""
+    return f"{n}位" if lang == "ja" else _ordinal(n)
 
 
 def _ordinal(n: int) -> str:

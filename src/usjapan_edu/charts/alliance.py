@@ -15,7 +15,9 @@ from usjapan_edu.charts._base import (
     _segments,
     _shape,
     _span,
+    _translated,
 )
+from usjapan_edu.i18n import language, t
 
 __all__ = [
     "timeline_chart",
@@ -61,6 +63,7 @@ def timeline_chart(df: pd.DataFrame, *, width: int = 620, height: int = 190) -> 
     _check_input(
         df, "timeline_chart", "alliance_timeline", ["date", "domain", "title", "source_url"]
     )
+    lang = language()
     keep = [c for c in ("date", "domain", "title", "description", "source_url") if c in df]
     data = df[keep].copy()
     data["date"] = pd.to_datetime(data["date"], errors="coerce")
@@ -81,19 +84,30 @@ def timeline_chart(df: pd.DataFrame, *, width: int = 620, height: int = 190) -> 
     if "description" not in data:
         data["description"] = ""
     top = counts.idxmax()
-    headline = f"{top.capitalize()} has the most milestones: {counts[top]} of {len(data)} events"
+    headline_msg = "{domain} has the most milestones: {count} of {total} events"
+
+    def headline_in(lang: str) -> str:
+        domain = top.capitalize() if lang == "en" else t(top, lang)
+        return t(headline_msg, lang, domain=domain, count=counts[top], total=len(data))
+
+    headline = headline_in(lang)
     per_domain = ", ".join(f"{d} {counts[d]}" for d in domains)
     description = (
         f"Timeline of {len(data)} milestones of the U.S.–Japan alliance from {first} to {last}, "
-        f"one row of dots per domain ({per_domain}). {headline}. A menu below the chart "
+        f"one row of dots per domain ({per_domain}). {headline_in('en')}. A menu below the chart "
         "shows one domain at a time; each dot's tooltip gives the date, title, a description "
         "and the source."
     )
+    # Domains in the course language: the rows, the menu and the tooltips.
+    data = _translated(data, ["domain"], lang)
+    domains = [t(d, lang) for d in domains]
     pick = alt.selection_point(
         name="domain_menu",
         fields=["domain"],
         bind=alt.binding_select(
-            options=[None, *domains], labels=["all domains", *domains], name="Show domain: "
+            options=[None, *domains],
+            labels=[t("all domains", lang), *domains],
+            name=t("Show domain: ", lang),
         ),
     )
     return (
@@ -111,8 +125,13 @@ def timeline_chart(df: pd.DataFrame, *, width: int = 620, height: int = 190) -> 
         .properties(
             title=alt.Title(
                 headline,
-                subtitle=f"U.S.–Japan alliance milestones by domain, {first}–{last}. "
-                "Choose a domain in the menu below; hover over a dot for its source.",
+                subtitle=t(
+                    "U.S.–Japan alliance milestones by domain, {first}–{last}. "
+                    "Choose a domain in the menu below; hover over a dot for its source.",
+                    lang,
+                    first=first,
+                    last=last,
+                ),
             ),
             description=description,
         )
@@ -185,6 +204,7 @@ def us_forces_chart(
         ["year", "active_duty_personnel", "basis", "quality_flag"],
         numeric=["year", "active_duty_personnel"],
     )
+    lang = language()
     rows = df.dropna(subset=["year", "active_duty_personnel"])
     rows = rows[rows["basis"].astype(str).isin(FORCE_SERIES)]
     if rows.empty:
@@ -213,15 +233,22 @@ def us_forces_chart(
     latest = basis_for_story.loc[basis_for_story["year"].idxmax()]
     first, last = int(data["year"].min()), int(data["year"].max())
     # the title leaves the peak year out: notebook 01 asks students to find it
-    headline = (
-        f"U.S. military personnel in Japan: about {round(int(peak.persons), -3):,} at the peak "
-        f"in the {int(peak.year) // 10 * 10}s, about {round(int(latest.persons), -3):,} in "
-        f"{int(latest.year)}"
+    headline_msg = (
+        "U.S. military personnel in Japan: about {peak} at the peak in the {decade}s, "
+        "about {latest} in {year}"
     )
+    headline_values = {
+        "peak": f"{round(int(peak.persons), -3):,}",
+        "decade": int(peak.year) // 10 * 10,
+        "latest": f"{round(int(latest.persons), -3):,}",
+        "year": int(latest.year),
+    }
+    headline = t(headline_msg, lang, **headline_values)
+    headline_en = t(headline_msg, "en", **headline_values)
     flagged_years = sorted(set(data.loc[data["flagged"], "year"]))
     description = (
         f"Line chart of U.S. military personnel in Japan, {first} to {last}, one line per way "
-        f"of counting: {', '.join(order)}. {headline}. A dashed vertical rule marks "
+        f"of counting: {', '.join(order)}. {headline_en}. A dashed vertical rule marks "
         f"{break_year}, when the counts start to include sailors of ships based in Japan, so "
         "the rise after it is partly a change of definition; the lines stop there and where "
         "a year is missing."
@@ -232,21 +259,27 @@ def us_forces_chart(
             else ""
         )
     )
+    # Visible words in the course language (the description above stays in English).
+    data = _translated(data, ["series", "quality"], lang)
+    on_line = _translated(on_line, ["series", "quality"], lang)
+    order = [t(s, lang) for s in order]
     span = _span(data["persons"])
     tooltip = [
-        alt.Tooltip("year:Q", format="d", title="Year"),
-        alt.Tooltip("series:N", title="Count"),
-        alt.Tooltip("persons:Q", format=",d", title="Persons"),
-        alt.Tooltip("quality:N", title="Quality note"),
+        alt.Tooltip("year:Q", format="d", title=t("Year", lang)),
+        alt.Tooltip("series:N", title=t("Count", lang)),
+        alt.Tooltip("persons:Q", format=",d", title=t("Persons", lang)),
+        alt.Tooltip("quality:N", title=t("Quality note", lang)),
     ]
     x = alt.X(
         "year:Q",
-        title="Year",
+        title=t("Year", lang),
         axis=alt.Axis(format="d", labelFlush=False),
         scale=alt.Scale(zero=False, nice=False),
     )
     y = alt.Y(
-        "persons:Q", title="U.S. military personnel in Japan (persons)", axis=alt.Axis(format=",d")
+        "persons:Q",
+        title=t("U.S. military personnel in Japan (persons)", lang),
+        axis=alt.Axis(format=",d"),
     )
     colour = _legend_free_colour("series:N", order)
     lines = (
@@ -267,7 +300,7 @@ def us_forces_chart(
     cross_labels = (
         alt.Chart(off_line)
         .mark_text(align="left", dx=8, fontSize=11, color="#333333")
-        .encode(x=x, y=y, text=alt.value("✕ flagged"))
+        .encode(x=x, y=y, text=alt.value(t("✕ flagged", lang)))
     )
     ends = _end_labels(on_line, "year", "persons", "series", span=span, height=height)
     end_labels = (
@@ -276,7 +309,10 @@ def us_forces_chart(
         .encode(x=alt.X("label_x:Q"), y=alt.Y("label_y:Q"), text="series:N", color=colour)
     )
     rule_data = pd.DataFrame(
-        {"year": [break_year - 0.5], "text": [f"{break_year}: sailors on ships based in Japan"]}
+        {
+            "year": [break_year - 0.5],
+            "text": [t("{year}: sailors on ships based in Japan", lang, year=break_year)],
+        }
     )
     rule = alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#555555").encode(x=x)
     rule_text = (
@@ -298,10 +334,17 @@ def us_forces_chart(
         title=alt.Title(
             headline,
             subtitle=[
-                f"Lines stop at a missing year and at {break_year}, when the way of counting "
-                "changes; ✕ marks figures flagged as unreliable.",
-                "Source: U.S. Defense Manpower Data Center (DMDC) via troopdata; U.S. Forces "
-                "Japan.",
+                t(
+                    "Lines stop at a missing year and at {year}, when the way of counting "
+                    "changes; ✕ marks figures flagged as unreliable.",
+                    lang,
+                    year=break_year,
+                ),
+                t(
+                    "Source: U.S. Defense Manpower Data Center (DMDC) via troopdata; U.S. Forces "
+                    "Japan.",
+                    lang,
+                ),
             ],
         ),
         description=description,

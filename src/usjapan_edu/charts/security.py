@@ -11,13 +11,16 @@ from usjapan_edu.charts._base import (
     _SYMBOLS,
     SHAPES,
     _check_input,
+    _country,
     _dash,
     _end_labels,
     _legend_free_colour,
     _segments,
     _shape,
     _span,
+    _translated,
 )
+from usjapan_edu.i18n import language, t
 
 __all__ = [
     "defense_budget_chart",
@@ -41,11 +44,6 @@ MILEX_MEASURES = {
         ",.1f",
     ),
 }
-
-
-def _country(name: str) -> str:
-    """Return a country's name as used in a sentence ("the United States")."""
-    return f"the {name}" if name.startswith("United ") else name
 
 
 def military_spending_chart(
@@ -105,8 +103,9 @@ def military_spending_chart(
         ["country", "year", measure],
         numeric=["year", measure],
     )
+    lang = language()
     unit, words, scale, fmt = MILEX_MEASURES[measure]
-    axis_title = f"Military spending ({unit})"
+    axis_title = t("Military spending ({unit})", lang, unit=t(unit, lang))
     known = [str(c) for c in pd.unique(df["country"].dropna())]
     if countries is None:
         countries = known
@@ -134,20 +133,38 @@ def military_spending_chart(
     latest_year = int(at_last["year"].min())
     final = data[data["year"] == latest_year].set_index("country")["value"]
     top, bottom = final.idxmax(), final.idxmin()
-    if len(final) < 2:
-        headline = f"{order[0]}: military spending in {words}, {first}–{last}"
-    elif measure == "share_of_gdp_pct":
-        # the title names who, not how much: the notebook asks students to read the values
-        headline = (
-            f"In {latest_year}, {_country(top)} spent the largest share of its GDP on the "
-            f"military, {_country(bottom)} the smallest"
-        )
-    else:
+
+    def headline_in(lang: str) -> str:
+        if len(final) < 2:
+            return t(
+                "{country}: military spending in {words}, {first}–{last}",
+                lang,
+                country=t(order[0], lang),
+                words=t(words, lang),
+                first=first,
+                last=last,
+            )
+        if measure == "share_of_gdp_pct":
+            # the title names who, not how much: the notebook asks students to read the values
+            return t(
+                "In {year}, {top} spent the largest share of its GDP on the military, "
+                "{bottom} the smallest",
+                lang,
+                year=latest_year,
+                top=_country(top, lang),
+                bottom=_country(bottom, lang),
+            )
         # who spent most, not the multiple: notebook 02 asks students to compute it
-        headline = (
-            f"In {latest_year}, {_country(top)} spent the most on the military and "
-            f"{_country(bottom)} the least ({words.replace('billion ', '')})"
+        return t(
+            "In {year}, {top} spent the most on the military and {bottom} the least ({unit})",
+            lang,
+            year=latest_year,
+            top=_country(top, lang),
+            bottom=_country(bottom, lang),
+            unit=t(words.replace("billion ", ""), lang),
         )
+
+    headline = headline_in(lang)
     if reference_lines is None:
         reference_lines = (1.0, 2.0) if measure == "share_of_gdp_pct" else ()
     editions = ""
@@ -160,10 +177,14 @@ def military_spending_chart(
                 if f"Database {m}" in s
             }
         )
-        editions = f" ({' and '.join(years)} editions)" if len(years) > 1 else ""
+        editions = (
+            t(" ({editions} editions)", lang, editions=t(" and ", lang).join(years))
+            if len(years) > 1
+            else ""
+        )
     description = (
         f"Line chart of military expenditure in {words}, {first} to {last}, one line per "
-        f"country: {', '.join(order)}. {headline}"
+        f"country: {', '.join(order)}. {headline_in('en')}"
         + (
             f" ({final[top]:.1f} % and {final[bottom]:.1f} %)."
             if measure == "share_of_gdp_pct" and len(final) > 1
@@ -179,16 +200,16 @@ def military_spending_chart(
     )
     x = alt.X(
         "year:Q",
-        title="Year",
+        title=t("Year", lang),
         axis=alt.Axis(format="d", labelFlush=False),
         scale=alt.Scale(zero=False, nice=False),
     )
     y = alt.Y("value:Q", title=axis_title)
     colour = _legend_free_colour("country:N", order)
     tooltip = [
-        alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("year:Q", format="d", title="Year"),
-        alt.Tooltip("value:Q", format=fmt, title=unit),
+        alt.Tooltip("country:N", title=t("Country", lang)),
+        alt.Tooltip("year:Q", format="d", title=t("Year", lang)),
+        alt.Tooltip("value:Q", format=fmt, title=t(unit, lang)),
     ]
     lines = (
         alt.Chart(data)
@@ -213,7 +234,9 @@ def military_spending_chart(
             {
                 "value": [float(v) for v in reference_lines],
                 "text": [
-                    f"{v:g} % of GDP" if measure == "share_of_gdp_pct" else f"{v:g}"
+                    t("{value} % of GDP", lang, value=f"{v:g}")
+                    if measure == "share_of_gdp_pct"
+                    else f"{v:g}"
                     for v in reference_lines
                 ],
                 "year": first,
@@ -234,8 +257,15 @@ def military_spending_chart(
     return alt.layer(*layers, width=width, height=height).properties(
         title=alt.Title(
             headline,
-            subtitle=f"Military expenditure, {unit}, {first}–{last}. "
-            f"Source: SIPRI Military Expenditure Database{editions}.",
+            subtitle=t(
+                "Military expenditure, {unit}, {first}–{last}. "
+                "Source: SIPRI Military Expenditure Database{editions}.",
+                lang,
+                unit=t(unit, lang),
+                first=first,
+                last=last,
+                editions=editions,
+            ),
         ),
         description=description,
     )
@@ -309,6 +339,7 @@ def defense_budget_chart(
         ["fiscal_year", "budget_jpy_trn", "budget_incl_realignment_jpy_trn", "budget_stage"],
         numeric=["fiscal_year", "budget_jpy_trn", "budget_incl_realignment_jpy_trn"],
     )
+    lang = language()
     columns = [c for c in BUDGET_SERIES if c in df]
     stage = df["budget_stage"].astype("string").fillna("unspecified")
     long = (
@@ -337,10 +368,19 @@ def defense_budget_chart(
     y0 = 2022 if 2022 in story.index and story.index.max() > 2022 else int(story.index.min())
     y1 = int(story.index.max())
     change = (story[y1] / story[y0] - 1) * 100
-    headline = (
-        f"Japan's defence budget: ¥{story[y0]:.1f} trillion in FY{y0}, "
-        f"¥{story[y1]:.1f} trillion in FY{y1} ({change:+.0f} %)"
+    headline_values = {
+        "before": f"{story[y0]:.1f}",
+        "y0": y0,
+        "after": f"{story[y1]:.1f}",
+        "y1": y1,
+        "change": f"{change:+.0f}",
+    }
+    headline_msg = (
+        "Japan's defence budget: ¥{before} trillion in FY{y0}, "
+        "¥{after} trillion in FY{y1} ({change} %)"
     )
+    headline = t(headline_msg, lang, **headline_values)
+    headline_en = t(headline_msg, "en", **headline_values)
     shown = long if include_plan else actual
     first, last = int(shown["fiscal_year"].min()), int(shown["fiscal_year"].max())
     show_plan = include_plan and not plan.empty
@@ -350,7 +390,8 @@ def defense_budget_chart(
     )
     description = (
         f"Line chart of Japan's defence budget in trillions of yen by fiscal year, FY{first} "
-        f"to FY{last}: {'; '.join(order)}. {headline}, counting SACO and U.S.-realignment "
+        f"to FY{last}: {'; '.join(order)}. {headline_en}, "
+        "counting SACO and U.S.-realignment "
         f"costs. A dashed rule marks FY{strategy_year}, the first year of the five-year "
         "Defense Buildup Program of December 2022."
         + (
@@ -364,19 +405,25 @@ def defense_budget_chart(
             else ""
         )
     )
+    # Visible words in the course language (the description above stays in English).
+    actual = _translated(actual, ["series", "stage"], lang)
+    plan = _translated(plan, ["series", "stage"], lang)
+    order = [t(s, lang) for s in order]
     x = alt.X(
         "fiscal_year:Q",
-        title="Japanese fiscal year (April–March)",
+        title=t("Japanese fiscal year (April–March)", lang),
         axis=alt.Axis(format="d", labelFlush=False),
         scale=alt.Scale(zero=False, nice=False),
     )
-    y = alt.Y("jpy_trn:Q", title="JPY trillion (current prices)", scale=alt.Scale(zero=True))
+    y = alt.Y(
+        "jpy_trn:Q", title=t("JPY trillion (current prices)", lang), scale=alt.Scale(zero=True)
+    )
     colour = _legend_free_colour("series:N", order)
     tooltip = [
-        alt.Tooltip("fiscal_year:Q", format="d", title="Fiscal year"),
-        alt.Tooltip("series:N", title="Series"),
-        alt.Tooltip("jpy_trn:Q", format=",.2f", title="JPY trillion"),
-        alt.Tooltip("stage:N", title="Stage"),
+        alt.Tooltip("fiscal_year:Q", format="d", title=t("Fiscal year", lang)),
+        alt.Tooltip("series:N", title=t("Series", lang)),
+        alt.Tooltip("jpy_trn:Q", format=",.2f", title=t("JPY trillion", lang)),
+        alt.Tooltip("stage:N", title=t("Stage", lang)),
     ]
     lines = (
         alt.Chart(actual)
@@ -399,7 +446,7 @@ def defense_budget_chart(
         .encode(x=alt.X("label_x:Q"), y=alt.Y("label_y:Q"), text="series:N", color=colour)
     )
     rule_data = pd.DataFrame(
-        {"fiscal_year": [strategy_year - 0.5], "text": ["Dec 2022 strategy →"]}
+        {"fiscal_year": [strategy_year - 0.5], "text": [t("Dec 2022 strategy →", lang)]}
     )
     layers: list[alt.Chart] = [
         alt.Chart(rule_data).mark_rule(strokeDash=[4, 4], color="#555555").encode(x=x),
@@ -417,16 +464,33 @@ def defense_budget_chart(
             .encode(x=x, y=y, color=colour, tooltip=tooltip),
             alt.Chart(plan.nlargest(1, "jpy_trn"))
             .mark_text(baseline="bottom", dy=-10, fontSize=11, color="#333333")
-            .encode(x=x, y=y, text=alt.value("plan")),
+            .encode(x=x, y=y, text=alt.value(t("plan", lang))),
         ]
     return alt.layer(*layers, width=width, height=height).properties(
         title=alt.Title(
             headline,
             subtitle=[
-                f"Trillions of yen, FY{first}–FY{last}; the tooltip gives each figure's stage"
-                + (f" (FY{', FY'.join(map(str, drafts))}: cabinet draft)" if drafts else "")
-                + ("; hollow circles are plan levels, not budgets." if show_plan else "."),
-                "Source: Ministry of Defense and Ministry of Finance of Japan, as cited per row.",
+                t(
+                    "Trillions of yen, FY{first}–FY{last}; the tooltip gives each figure's stage",
+                    lang,
+                    first=first,
+                    last=last,
+                )
+                + (
+                    t(" (FY{years}: cabinet draft)", lang, years=", FY".join(map(str, drafts)))
+                    if drafts
+                    else ""
+                )
+                + (
+                    t("; hollow circles are plan levels, not budgets.", lang)
+                    if show_plan
+                    else t(".", lang)
+                ),
+                t(
+                    "Source: Ministry of Defense and Ministry of Finance of Japan, "
+                    "as cited per row.",
+                    lang,
+                ),
             ],
         ),
         description=description,
@@ -482,6 +546,7 @@ def host_nation_support_chart(
         ["fiscal_year_start", "fiscal_year_end", "measure", "amount_jpy_bn", "amount_per", "basis"],
         numeric=["fiscal_year_start", "fiscal_year_end", "amount_jpy_bn"],
     )
+    lang = language()
     keep = (
         df["measure"].astype(str).isin(HNS_SERIES)
         & (df["amount_per"].astype(str) == "per_fiscal_year")
@@ -510,36 +575,46 @@ def host_nation_support_chart(
         }
     ).sort_values(["start", "series"])
     data["years"] = [
-        f"FY{s}" if s == e else f"FY{s}–FY{e}" for s, e in zip(data.start, data.end, strict=True)
+        t("FY{start}", lang, start=s) if s == e else t("FY{start}–FY{end}", lang, start=s, end=e)
+        for s, e in zip(data.start, data.end, strict=True)
     ]
     data["end_edge"] = data["end"] + 1
     data["middle"] = (data["start"] + data["end_edge"]) / 2
     order = [s for s in HNS_SERIES.values() if s in set(data["series"])]
     low, high = data["jpy_bn"].min(), data["jpy_bn"].max()
     first, last = int(data["start"].min()), int(data["end"].max())
-    headline = (
-        f"Japan's host-nation support: about ¥{low:,.0f}–{high:,.0f} billion a year, "
-        f"FY{first}–FY{last}"
+    headline_msg = (
+        "Japan's host-nation support: about ¥{low}–{high} billion a year, FY{first}–FY{last}"
     )
+    headline_values = {"low": f"{low:,.0f}", "high": f"{high:,.0f}", "first": first, "last": last}
+    headline = t(headline_msg, lang, **headline_values)
+    headline_en = t(headline_msg, "en", **headline_values)
     description = (
         f"Chart of Japan's host-nation support for U.S. forces per fiscal year, FY{first} to "
         f"FY{last}, in billions of yen: {len(data)} per-year totals, each a horizontal bar over "
-        f"the years it covers ({'; '.join(order)}). {headline}."
+        f"the years it covers ({'; '.join(order)}). {headline_en}."
     )
+    # Visible words in the course language (the description above stays in English).
+    data = _translated(data, ["series", "basis", "agreement"], lang)
+    order = [t(s, lang) for s in order]
     x = alt.X(
         "start:Q",
-        title="Japanese fiscal year (April–March)",
+        title=t("Japanese fiscal year (April–March)", lang),
         axis=alt.Axis(format="d"),
         scale=alt.Scale(domain=[first, last + 1]),
     )
-    y = alt.Y("jpy_bn:Q", title="JPY billion per year (current prices)", scale=alt.Scale(zero=True))
+    y = alt.Y(
+        "jpy_bn:Q",
+        title=t("JPY billion per year (current prices)", lang),
+        scale=alt.Scale(zero=True),
+    )
     colour = _legend_free_colour("series:N", order)
     tooltip = [
-        alt.Tooltip("years:N", title="Fiscal years"),
-        alt.Tooltip("series:N", title="What"),
-        alt.Tooltip("jpy_bn:Q", format=",.1f", title="JPY billion per year"),
-        alt.Tooltip("basis:N", title="Basis"),
-        alt.Tooltip("agreement:N", title="Agreement"),
+        alt.Tooltip("years:N", title=t("Fiscal years", lang)),
+        alt.Tooltip("series:N", title=t("What", lang)),
+        alt.Tooltip("jpy_bn:Q", format=",.1f", title=t("JPY billion per year", lang)),
+        alt.Tooltip("basis:N", title=t("Basis", lang)),
+        alt.Tooltip("agreement:N", title=t("Agreement", lang)),
     ]
     bars = (
         alt.Chart(data)
@@ -569,11 +644,16 @@ def host_nation_support_chart(
         title=alt.Title(
             headline,
             subtitle=[
-                "Each bar spans the fiscal years its amount covers: "
-                + "; ".join(f"{_SYMBOLS[SHAPES[i]]} {s.lower()}" for i, s in enumerate(order))
-                + ".",
-                "Source: Ministry of Foreign Affairs of Japan; U.S. Embassy Tokyo; news "
-                "reports, as cited per row.",
+                t("Each bar spans the fiscal years its amount covers: ", lang)
+                + t("; ", lang).join(
+                    f"{_SYMBOLS[SHAPES[i]]} {s.lower()}" for i, s in enumerate(order)
+                )
+                + t(".", lang),
+                t(
+                    "Source: Ministry of Foreign Affairs of Japan; U.S. Embassy Tokyo; news "
+                    "reports, as cited per row.",
+                    lang,
+                ),
             ],
         ),
         description=description,
