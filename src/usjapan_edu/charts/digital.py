@@ -14,7 +14,9 @@ from usjapan_edu.charts._base import (
     _event_tooltip,
     _legend_free_colour,
     _shape,
+    _translated,
 )
+from usjapan_edu.i18n import language, t
 
 __all__ = [
     "digital_provisions_chart",
@@ -80,6 +82,7 @@ def digital_provisions_chart(
     True
     """
     name = "digital_provisions_chart"
+    lang = language()
     _check_input(
         df,
         name,
@@ -114,6 +117,7 @@ def digital_provisions_chart(
         for s, c, a in zip(data["strength"], data["coverage"], short, strict=True)
     ]
     data["dark"] = data["strength"] == OBLIGATION_WORDS["binding"]
+    coverage_en = list(data["coverage"])
     order = [w for k, w in OBLIGATION_WORDS.items() if w in set(data["strength"])]
     colours = [_OBLIGATION_COLOURS[k] for k, w in OBLIGATION_WORDS.items() if w in order]
     shapes = [SHAPES[list(OBLIGATION_WORDS.values()).index(w)] for w in order]
@@ -129,18 +133,29 @@ def digital_provisions_chart(
     }
     # A count of 'binding' cells measures how much wording was read as much as how strong the
     # rules are, so the headline says what was read, and leaves strength to the cells.
-    headline = (
-        "Wording read for "
-        + ", ".join(f"{a} {read[a]}" for a in agreements)
-        + f" of {len(labels)} topics: 'not verified' means unknown, not weak"
+    headline_msg = (
+        "Wording read for {counts} of {total} topics: 'not verified' means unknown, not weak"
     )
+    headline_values = {
+        "counts": ", ".join(f"{a} {read[a]}" for a in agreements),
+        "total": len(labels),
+    }
+    headline = t(headline_msg, lang, **headline_values)
+    headline_en = t(headline_msg, "en", **headline_values)
     description = (
         f"Heatmap of {len(labels)} digital-trade provisions (rows) in {len(agreements)} "
         f"agreements (columns: {', '.join(agreements)}). Each cell names the strength of the "
-        f"rule and its article. {headline}. Binding where read: "
+        f"rule and its article. {headline_en}. Binding where read: "
         + ", ".join(f"{a} {binding[a]}" for a in agreements)
         + f". {per_agreement}."
     )
+    if lang != "en":  # the words in the cells, in the course language
+        data = _translated(data, ["strength", "coverage"], lang)
+        data["cell"] = [
+            s + (t(" (partly)", lang) if c == "partly" else "") + (f" · {a}" if a != "—" else "")
+            for s, c, a in zip(data["strength"], coverage_en, short, strict=True)
+        ]
+        order = [t(w, lang) for w in order]
     height = height if height is not None else 26 * len(labels)
     x = alt.X(
         "agreement:N",
@@ -156,11 +171,11 @@ def digital_provisions_chart(
         legend=None,
     )
     tooltip = [
-        alt.Tooltip("provision:N", title="Provision"),
-        alt.Tooltip("agreement:N", title="Agreement"),
-        alt.Tooltip("coverage:N", title="Has an article on it"),
-        alt.Tooltip("strength:N", title="Strength of the wording"),
-        alt.Tooltip("article:N", title="Article"),
+        alt.Tooltip("provision:N", title=t("Provision", lang)),
+        alt.Tooltip("agreement:N", title=t("Agreement", lang)),
+        alt.Tooltip("coverage:N", title=t("Has an article on it", lang)),
+        alt.Tooltip("strength:N", title=t("Strength of the wording", lang)),
+        alt.Tooltip("article:N", title=t("Article", lang)),
     ]
     cells = (
         alt.Chart(data)
@@ -191,12 +206,20 @@ def digital_provisions_chart(
             headline,
             subtitle=[
                 key,
-                "Each cell: how strongly the wording binds, and the article (hover for details).",
-                "'Not verified': the wording was not read in the text or an official summary.",
-                "The topics are the DTA's own articles, so the DTA column has an article in every "
-                "row by construction.",
-                "Sources: TPP ch. 14, USMCA ch. 19, the DTA and Japan's Diet summary, as cited",
-                "per row of digital_trade_provisions.",
+                *(
+                    t(line, lang)
+                    for line in (
+                        "Each cell: how strongly the wording binds, and the article "
+                        "(hover for details).",
+                        "'Not verified': the wording was not read in the text or an official "
+                        "summary.",
+                        "The topics are the DTA's own articles, so the DTA column has an article "
+                        "in every row by construction.",
+                        "Sources: TPP ch. 14, USMCA ch. 19, the DTA and Japan's Diet summary, as "
+                        "cited",
+                        "per row of digital_trade_provisions.",
+                    )
+                ),
             ],
         ),
         description=description,
@@ -228,6 +251,7 @@ def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
     'event'
     """
     name = "labelled_events_chart"
+    lang = language()
     _check_input(df, name, "alliance_timeline", ["date", "domain", "title", "source_url"])
     keep = [c for c in ("date", "domain", "title", "description", "source_url") if c in df]
     data = df[keep].copy()
@@ -249,13 +273,22 @@ def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
     if "description" not in data:
         data["description"] = ""
     first, last = data["date"].iloc[0][:4], data["date"].iloc[-1][:4]
-    headline = f"{len(data)} events, {first}–{last}, one labelled row each"
-    key = "   ".join(f"{_SYMBOLS[SHAPES[i % len(SHAPES)]]} {d}" for i, d in enumerate(domains))
+    headline = t(
+        "{count} events, {first}–{last}, one labelled row each",
+        lang,
+        count=len(data),
+        first=first,
+        last=last,
+    )
     description = (
         f"Labelled timeline of {len(data)} events from {first} to {last}, one row per event in "
         "date order, the date and title written beside each dot; colour and shape give the "
         f"domain ({', '.join(domains)}). Events: " + "; ".join(data["event"]) + "."
     )
+    # Domains in the course language: the key, the colours and shapes, the tooltips.
+    data = _translated(data, ["domain"], lang)
+    domains = [t(d, lang) for d in domains]
+    key = "   ".join(f"{_SYMBOLS[SHAPES[i % len(SHAPES)]]} {d}" for i, d in enumerate(domains))
     return (
         alt.Chart(data, width=width, height=22 * len(data))
         .mark_point(filled=True, size=90, opacity=0.9)
@@ -274,7 +307,7 @@ def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
         .properties(
             title=alt.Title(
                 headline,
-                subtitle=[key, "Hover over a dot for what happened and the source."],
+                subtitle=[key, t("Hover over a dot for what happened and the source.", lang)],
             ),
             description=description,
         )

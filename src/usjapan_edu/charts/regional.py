@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from usjapan_edu.charts._base import PALETTE, SHAPES, _and_list, _check_input
+from usjapan_edu.charts._base import PALETTE, SHAPES, _and_list, _check_input, _translated
+from usjapan_edu.i18n import language, t
 
 __all__ = [
     "coverage_chart",
@@ -92,6 +93,7 @@ def membership_chart(
     True
     """
     _check_input(df, "membership_chart", "agreement_membership", ["country", "agreement", "status"])
+    lang = language()
     rows = df[df["status"].astype(str).isin(MEMBERSHIP_STATUS)]
     if rows.empty:
         msg = "membership_chart: the data given hold no membership, application or withdrawal"
@@ -130,35 +132,49 @@ def membership_chart(
         for g in groupings
         if g not in both and "Japan" in set(members.loc[members.grouping == g, "country"])
     ]
-    if {"United States", "Japan"} <= set(data["country"]):
-        shared = _and_list([g for g in groupings if g in both])
-        headline = f"The United States and Japan are both in {shared}" + (
-            f"; only Japan is in {_and_list(only_japan)}" if only_japan else ""
-        )
-    else:
+
+    def headline_in(lang: str) -> str:
+        if {"United States", "Japan"} <= set(data["country"]):
+            shared = _and_list([g for g in groupings if g in both], lang)
+            return t("The United States and Japan are both in {shared}", lang, shared=shared) + (
+                t("; only Japan is in {only}", lang, only=_and_list(only_japan, lang))
+                if only_japan
+                else ""
+            )
         top = order[0]
-        headline = f"{top} belongs to the most groupings shown ({counts.get(top, 0)})"
+        return t(
+            "{economy} belongs to the most groupings shown ({count})",
+            lang,
+            economy=t(top, lang),
+            count=counts.get(top, 0),
+        )
+
+    headline = headline_in(lang)
     description = (
         f"Matrix of {len(order)} economies (rows) and {len(groupings)} groupings (columns): "
         + "; ".join(
             f"{g} {int(sizes[g])} members" if g in sizes else f"{g} no member in force"
             for g in groupings
         )
-        + f". {headline}. Each cell's shape and colour give the status "
+        + f". {headline_in('en')}. Each cell's shape and colour give the status "
         f"({', '.join(statuses)}); an empty cell means not a member. Rows are sorted by the "
         "number of groupings an economy belongs to."
     )
+    shapes = [_STATUS_SHAPES[s] for s in statuses]
+    # Visible words in the course language (the description above stays in English).
+    data = _translated(data, ["status"], lang)
+    statuses = [t(s, lang) for s in statuses]
     colour = alt.Color(
         "status:N",
         sort=statuses,
         scale=alt.Scale(domain=statuses, range=PALETTE[: len(statuses)]),
-        legend=alt.Legend(title="Status", orient="top"),
+        legend=alt.Legend(title=t("Status", lang), orient="top"),
     )
     shape = alt.Shape(
         "status:N",
         sort=statuses,
-        scale=alt.Scale(domain=statuses, range=[_STATUS_SHAPES[s] for s in statuses]),
-        legend=alt.Legend(title="Status", orient="top"),
+        scale=alt.Scale(domain=statuses, range=shapes),
+        legend=alt.Legend(title=t("Status", lang), orient="top"),
     )
     x = alt.X(
         "grouping:N",
@@ -175,20 +191,26 @@ def membership_chart(
         color=colour,
         shape=shape,
         tooltip=[
-            alt.Tooltip("country:N", title="Economy"),
-            alt.Tooltip("grouping:N", title="Grouping"),
-            alt.Tooltip("status:N", title="Status"),
-            alt.Tooltip("since:N", title="Since"),
+            alt.Tooltip("country:N", title=t("Economy", lang)),
+            alt.Tooltip("grouping:N", title=t("Grouping", lang)),
+            alt.Tooltip("status:N", title=t("Status", lang)),
+            alt.Tooltip("since:N", title=t("Since", lang)),
         ],
     )
     return alt.layer(grid, marks).properties(
         title=alt.Title(
             headline,
             subtitle=[
-                "Who belongs to what. Shape and colour give the status; hover for the date it "
-                "began. An empty cell: not a member.",
-                "Source: agreement_membership (depositaries, foreign ministries and press, as "
-                "cited per row).",
+                t(
+                    "Who belongs to what. Shape and colour give the status; hover for the date it "
+                    "began. An empty cell: not a member.",
+                    lang,
+                ),
+                t(
+                    "Source: agreement_membership (depositaries, foreign ministries and press, as "
+                    "cited per row).",
+                    lang,
+                ),
             ],
         ),
         description=description,
@@ -230,6 +252,7 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
     4
     """
     _check_input(df, "overlap_chart", "agreement_membership", ["country", "agreement", "status"])
+    lang = language()
     members = _members(df)
     if members.empty:
         msg = "overlap_chart: the data given list no member (status founding_member or member)"
@@ -258,22 +281,36 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
         ["shared", "grouping", "other"], ascending=[False, True, True]
     )
     everywhere = sorted(set.intersection(*who.values())) if who else []
-    if pairs.empty:
-        headline = f"{groupings[0]} has {len(who[groupings[0]])} members"
-    else:
-        most = int(pairs["shared"].iloc[0])
-        tied = [f"{r.grouping} and {r.other}" for r in pairs.itertuples() if r.shared == most]
-        if len(tied) == 1:
-            headline = f"{tied[0]} share the most members: {most}"
-        else:
-            headline = f"{len(tied)} pairs tie for the most shared members ({most}): " + (
-                "; ".join(tied)
+
+    def headline_in(lang: str) -> str:
+        if pairs.empty:
+            return t(
+                "{grouping} has {count} members",
+                lang,
+                grouping=groupings[0],
+                count=len(who[groupings[0]]),
             )
+        most = int(pairs["shared"].iloc[0])
+        tied = [
+            t("{a} and {b}", lang, a=r.grouping, b=r.other)
+            for r in pairs.itertuples()
+            if r.shared == most
+        ]
+        if len(tied) == 1:
+            return t("{pair} share the most members: {count}", lang, pair=tied[0], count=most)
+        return t(
+            "{pairs} pairs tie for the most shared members ({count}): ",
+            lang,
+            pairs=len(tied),
+            count=most,
+        ) + t("; ", lang).join(tied)
+
+    headline = headline_in(lang)
     description = (
         f"Matrix of {len(groupings)} groupings against each other: each cell gives the number of "
         "economies that are full members of both (on the diagonal, the grouping's size: "
         + "; ".join(f"{g} {len(who[g])}" for g in groupings)
-        + f"). {headline}. "
+        + f"). {headline_in('en')}. "
         + (
             f"Only {_and_list(everywhere)} belong{'s' if len(everywhere) == 1 else ''} to all "
             f"{len(groupings)}."
@@ -281,15 +318,17 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
             else f"No economy belongs to all {len(groupings)}."
         )
     )
-    kinds = ["members of the grouping", "members in both"]
+    kinds = [t(k, lang) for k in ("members of the grouping", "members in both")]
+    data = _translated(data, ["kind"], lang)
+    data["who"] = data["who"].replace({"none": t("none", lang)})
     x = alt.X("other:N", sort=groupings, title=None, axis=alt.Axis(orient="top", labelAngle=0))
     y = alt.Y("grouping:N", sort=groupings, title=None)
     base = alt.Chart(data, width=cell * len(groupings), height=cell * len(groupings))
     tooltip = [
-        alt.Tooltip("grouping:N", title="Grouping"),
-        alt.Tooltip("other:N", title="Other grouping"),
-        alt.Tooltip("shared:Q", title="Members in both"),
-        alt.Tooltip("who:N", title="Who"),
+        alt.Tooltip("grouping:N", title=t("Grouping", lang)),
+        alt.Tooltip("other:N", title=t("Other grouping", lang)),
+        alt.Tooltip("shared:Q", title=t("Members in both", lang)),
+        alt.Tooltip("who:N", title=t("Who", lang)),
     ]
     grid = base.mark_rect(stroke="#dddddd", strokeWidth=0.5, fill="#ffffff").encode(x=x, y=y)
     circles = base.mark_point(filled=True, opacity=0.35).encode(
@@ -314,10 +353,16 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
         title=alt.Title(
             headline,
             subtitle=[
-                "Full members that two groupings share; on the diagonal (squares), the size of "
-                "the grouping. Hover for the names.",
-                "Source: agreement_membership (depositaries, foreign ministries and press, as "
-                "cited per row).",
+                t(
+                    "Full members that two groupings share; on the diagonal (squares), the size "
+                    "of the grouping. Hover for the names.",
+                    lang,
+                ),
+                t(
+                    "Source: agreement_membership (depositaries, foreign ministries and press, as "
+                    "cited per row).",
+                    lang,
+                ),
             ],
         ),
         description=description,
@@ -379,6 +424,7 @@ def coverage_chart(
         df, "coverage_chart", "world_economy", ["iso3", "year", *COVERAGE_MEASURES],
         numeric=["year", *COVERAGE_MEASURES],
     )  # fmt: skip
+    lang = language()
     if membership is None:
         from usjapan_edu import datasets
 
@@ -426,15 +472,27 @@ def coverage_chart(
     gdp = data[data["measure"] == measures[0]].set_index("grouping")["share"]
     people = data[data["measure"] == measures[1]].set_index("grouping")["share"]
     top = gdp.idxmax()
-    headline = f"In {year}, {top} members produced {gdp[top]:.0f} % of world GDP" + (
-        f"; the CPTPP's {gdp['CPTPP']:.0f} %" if "CPTPP" in gdp and top != "CPTPP" else ""
-    )
+
+    def headline_in(lang: str) -> str:
+        return t(
+            "In {year}, {top} members produced {pct} % of world GDP",
+            lang,
+            year=year,
+            top=top,
+            pct=f"{gdp[top]:.0f}",
+        ) + (
+            t("; the CPTPP's {pct} %", lang, pct=f"{gdp['CPTPP']:.0f}")
+            if "CPTPP" in gdp and top != "CPTPP"
+            else ""
+        )
+
+    headline = headline_in(lang)
     missing_any = sorted({m for m in data["missing"] if m != "none"})
     description = (
         f"Bar chart of each grouping's share of world GDP and share of world population in "
         f"{year}, in per cent of the World Bank's World total: "
         + "; ".join(f"{g} {gdp[g]:.1f} % of GDP, {people[g]:.1f} % of people" for g in groupings)
-        + f". {headline}."
+        + f". {headline_in('en')}."
         + (
             f" Members without World Bank figures are left out ({', '.join(missing_any)}), so "
             "those shares are slightly too low."
@@ -442,9 +500,15 @@ def coverage_chart(
             else ""
         )
     )
+    # Visible words in the course language (the description above stays in English).
+    data = _translated(data, ["measure"], lang)
+    data["missing"] = data["missing"].replace({"none": t("none", lang)})
+    measures = [t(m, lang) for m in measures]
     y = alt.Y("grouping:N", sort=groupings, title=None, axis=alt.Axis(labelFontSize=12))
     x = alt.X(
-        "share:Q", title=f"Per cent of the world total, {year}", scale=alt.Scale(domain=[0, 100])
+        "share:Q",
+        title=t("Per cent of the world total, {year}", lang, year=year),
+        scale=alt.Scale(domain=[0, 100]),
     )
     colour = alt.Color(
         "measure:N",
@@ -453,11 +517,11 @@ def coverage_chart(
         legend=alt.Legend(title=None, orient="top"),
     )
     tooltip = [
-        alt.Tooltip("grouping:N", title="Grouping"),
-        alt.Tooltip("measure:N", title="Measure"),
-        alt.Tooltip("share:Q", format=".1f", title="Per cent of world"),
-        alt.Tooltip("counted:Q", title="Members counted"),
-        alt.Tooltip("missing:N", title="Members without World Bank data"),
+        alt.Tooltip("grouping:N", title=t("Grouping", lang)),
+        alt.Tooltip("measure:N", title=t("Measure", lang)),
+        alt.Tooltip("share:Q", format=".1f", title=t("Per cent of world", lang)),
+        alt.Tooltip("counted:Q", title=t("Members counted", lang)),
+        alt.Tooltip("missing:N", title=t("Members without World Bank data", lang)),
     ]
     offset = alt.YOffset("measure:N", sort=measures)
     base = alt.Chart(data, width=width, height=height)
@@ -483,9 +547,13 @@ def coverage_chart(
         title=alt.Title(
             headline,
             subtitle=[
-                f"Members as listed today, figures of {year}: GDP in current US dollars and "
-                "population, as a share of the World Bank's World total.",
-                "Source: World Bank, World Development Indicators; agreement_membership.",
+                t(
+                    "Members as listed today, figures of {year}: GDP in current US dollars and "
+                    "population, as a share of the World Bank's World total.",
+                    lang,
+                    year=year,
+                ),
+                t("Source: World Bank, World Development Indicators; agreement_membership.", lang),
             ],
         ),
         description=description,
@@ -532,6 +600,7 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
     True
     """
     name = "partnership_chart"
+    lang = language()
     _check_input(
         df, name, "security_partnerships", ["partnership", "milestone", "date", "source_url"]
     )
@@ -541,7 +610,11 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
     data["milestone"] = data["milestone"].astype(str)
     data["what"] = [_MILESTONES.get(m, (m.replace("_", " "),))[0] for m in data["milestone"]]
     data["day"] = data["date"].dt.strftime("%Y-%m-%d")
-    data["label"] = data["date"].dt.strftime("%b %Y")
+    data["label"] = (
+        [f"{d.year}年{d.month}月" for d in data["date"]]
+        if lang == "ja"
+        else data["date"].dt.strftime("%b %Y")
+    )
     order = list(dict.fromkeys(data["partnership"].astype(str)))
     data["partnership"] = data["partnership"].astype(str)
     waits = []
@@ -554,7 +627,7 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
     lines = pd.DataFrame(
         [
             {"partnership": p, "start": a.strftime("%Y-%m-%d"), "stop": b.strftime("%Y-%m-%d"),
-             "wait": f"{m} months from signing to entry into force"}
+             "wait": t("{months} months from signing to entry into force", lang, months=m)}
             for p, a, b, m in waits
         ],
         columns=["partnership", "start", "stop", "wait"],
@@ -563,22 +636,25 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
     kinds = [k for k in _MILESTONES if k in set(data["milestone"])]
     words = [_MILESTONES[k][0] for k in kinds]
     y = alt.Y("partnership:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
-    x = alt.X("date:T", title="Date", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y"))
+    date_title = t("Date", lang)
+    x = alt.X("date:T", title=date_title, scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y"))
     tooltip = [
-        alt.Tooltip("partnership:N", title="Partnership"),
-        alt.Tooltip("what:N", title="Milestone"),
-        alt.Tooltip("day:N", title="Date"),
-        alt.Tooltip("source_url:N", title="Source"),
+        alt.Tooltip("partnership:N", title=t("Partnership", lang)),
+        alt.Tooltip("what:N", title=t("Milestone", lang)),
+        alt.Tooltip("day:N", title=date_title),
+        alt.Tooltip("source_url:N", title=t("Source", lang)),
     ]
+    shown = _translated(data, ["what"], lang)  # milestones in the course language
+    shown_words = [t(w, lang) for w in words]
     colour = alt.Color(
         "what:N",
-        scale=alt.Scale(domain=words, range=[_MILESTONES[k][2] for k in kinds]),
-        legend=alt.Legend(title="Milestone", orient="bottom"),
+        scale=alt.Scale(domain=shown_words, range=[_MILESTONES[k][2] for k in kinds]),
+        legend=alt.Legend(title=t("Milestone", lang), orient="bottom"),
     )
     shape = alt.Shape(
         "what:N",
-        scale=alt.Scale(domain=words, range=[_MILESTONES[k][1] for k in kinds]),
-        legend=alt.Legend(title="Milestone", orient="bottom"),
+        scale=alt.Scale(domain=shown_words, range=[_MILESTONES[k][1] for k in kinds]),
+        legend=alt.Legend(title=t("Milestone", lang), orient="bottom"),
     )
     height = 46 * len(order)
     layers: list[alt.Chart] = []
@@ -588,28 +664,35 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
             .mark_rule(strokeWidth=3, color="#999999")
             .encode(
                 x=alt.X(
-                    "start:T", title="Date", scale=alt.Scale(type="utc"), axis=alt.Axis(format="%Y")
+                    "start:T",
+                    title=date_title,
+                    scale=alt.Scale(type="utc"),
+                    axis=alt.Axis(format="%Y"),
                 ),
                 x2="stop:T",
                 y=y,
                 tooltip=[
-                    alt.Tooltip("partnership:N", title="Partnership"),
-                    alt.Tooltip("wait:N", title="Wait"),
+                    alt.Tooltip("partnership:N", title=t("Partnership", lang)),
+                    alt.Tooltip("wait:N", title=t("Wait", lang)),
                 ],
             )
         )
     layers += [
-        alt.Chart(data)
+        alt.Chart(shown)
         .mark_point(filled=True, size=120, opacity=0.95)
         .encode(x=x, y=y, color=colour, shape=shape, tooltip=tooltip),
-        alt.Chart(data)
+        alt.Chart(shown)
         .mark_text(dy=-12, fontSize=10, color="#333333")
         .encode(x=x, y=y, text="label:N"),
     ]
     first, last = data["day"].iloc[0][:4], data["day"].iloc[-1][:4]
     longest = max(waits, key=lambda w: w[3]) if waits else None
-    headline = (
-        f"Japan's security partnerships in the region, {first}–{last}: {len(order)} partnerships"
+    headline = t(
+        "Japan's security partnerships in the region, {first}–{last}: {count} partnerships",
+        lang,
+        first=first,
+        last=last,
+        count=len(order),
     )
     description = (
         f"Time line of {len(order)} security partnerships of Japan, {first} to {last}, one row "
@@ -629,10 +712,16 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
         title=alt.Title(
             headline,
             subtitle=[
-                "● signed   ■ in force   ◆ first leaders' meeting; the grey line is the wait "
-                "between signing and entry into force.",
-                "Source: security_partnerships (Ministry of Foreign Affairs of Japan and the "
-                "press, cited per row).",
+                t(
+                    "● signed   ■ in force   ◆ first leaders' meeting; the grey line is the wait "
+                    "between signing and entry into force.",
+                    lang,
+                ),
+                t(
+                    "Source: security_partnerships (Ministry of Foreign Affairs of Japan and the "
+                    "press, cited per row).",
+                    lang,
+                ),
             ],
         ),
         description=description,
