@@ -12,15 +12,17 @@ from usjapan_edu.charts._base import (
     PALETTE,
     SHAPES,
     _check_input,
+    _country,
     _dash,
     _end_labels,
     _legend_free_colour,
-    _ordinal,
+    _rank,
     _segments,
     _shape,
     _span,
+    _translated,
 )
-from usjapan_edu.charts.security import _country
+from usjapan_edu.i18n import language, t
 
 __all__ = [
     "fdi_position_chart",
@@ -74,6 +76,7 @@ def goods_trade_chart(
     }
     _check_input(df, "goods_trade_chart", "goods_trade", ["year", "basis", *labels],
                  numeric=["year", *labels])  # fmt: skip
+    lang = language()
     rows = df[df["basis"] == basis]
     if rows[list(labels)].isna().all().all():
         with_figures = df[df[list(labels)].notna().any(axis=1)]
@@ -90,13 +93,18 @@ def goods_trade_chart(
     first, last = int(long["year"].min()), int(long["year"].max())
     balance = rows["us_balance_usd_bn"].dropna()
     deficits = int((balance < 0).sum())
-    headline = (
-        "U.S. goods trade with Japan"
+    headline_msg, headline_values = (
+        ("U.S. goods trade with Japan", {})
         if balance.empty
-        else "The U.S. bought more goods from Japan than it sold there in every year shown"
+        else ("The U.S. bought more goods from Japan than it sold there in every year shown", {})
         if deficits == len(balance)
-        else f"The U.S. ran a goods deficit with Japan in {deficits} of {len(balance)} years"
+        else (
+            "The U.S. ran a goods deficit with Japan in {deficits} of {years} years",
+            {"deficits": deficits, "years": len(balance)},
+        )
     )
+    headline = t(headline_msg, lang, **headline_values)
+    headline_en = t(headline_msg, "en", **headline_values)
     lowest = ""
     if not balance.empty:
         worst = rows.loc[balance.idxmin()]
@@ -107,13 +115,14 @@ def goods_trade_chart(
     description = (
         f"Line chart of U.S. goods trade with Japan, {first} to {last}, in billions of current "
         f"U.S. dollars ({basis} basis), with three lines: exports, imports and the balance. "
-        f"{headline}.{lowest}"
+        f"{headline_en}.{lowest}"
     )
-    order = list(labels.values())
+    long = _translated(long, ["series"], lang)  # line names in the course language
+    order = [t(s, lang) for s in labels.values()]
     colour = alt.Color("series:N", sort=order, scale=alt.Scale(range=PALETTE[:3]), legend=None)
     base = alt.Chart(long, width=width, height=height).encode(
-        x=alt.X("year:Q", title="Year", axis=alt.Axis(format="d")),
-        y=alt.Y("usd_bn:Q", title="USD billion (current)"),
+        x=alt.X("year:Q", title=t("Year", lang), axis=alt.Axis(format="d")),
+        y=alt.Y("usd_bn:Q", title=t("USD billion (current)", lang)),
         color=colour,
     )
     lines = base.mark_line(point=True, strokeWidth=2).encode(
@@ -121,9 +130,9 @@ def goods_trade_chart(
             "series:N", sort=order, scale=alt.Scale(range=[[1, 0], [6, 3], [2, 2]]), legend=None
         ),
         tooltip=[
-            alt.Tooltip("year:Q", format="d", title="Year"),
-            alt.Tooltip("series:N", title="Series"),
-            alt.Tooltip("usd_bn:Q", format=",.1f", title="USD bn"),
+            alt.Tooltip("year:Q", format="d", title=t("Year", lang)),
+            alt.Tooltip("series:N", title=t("Series", lang)),
+            alt.Tooltip("usd_bn:Q", format=",.1f", title=t("USD bn", lang)),
         ],
     )
     # Each line is named at its right end (direct labels: no legend, no reliance on colour).
@@ -135,8 +144,14 @@ def goods_trade_chart(
     return alt.layer(lines, labels_layer).properties(
         title=alt.Title(
             headline,
-            subtitle=f"U.S. goods trade with Japan, {first}–{last} ({basis} basis). "
-            "Source: U.S. Census Bureau.",
+            subtitle=t(
+                "U.S. goods trade with Japan, {first}–{last} ({basis} basis). "
+                "Source: U.S. Census Bureau.",
+                lang,
+                first=first,
+                last=last,
+                basis=basis,
+            ),
         ),
         description=description,
     )
@@ -212,6 +227,7 @@ def partner_rank_chart(
         ["reporter", "partner", "year", "rank", "measure", "partner_grouping"],
         numeric=["year", "rank"],
     )  # fmt: skip
+    lang = language()
     rows = df[
         (df["reporter"].astype(str) == reporter) & (df["partner"].astype(str) == partner)
     ].dropna(subset=["year", "rank"])
@@ -249,51 +265,76 @@ def partner_rank_chart(
     low, high = int(data["rank"].min()), int(data["rank"].max())
     latest = data[data["year"] == last]
     latest_ranks = sorted(set(latest["rank"]))
-    ranks = f"{_ordinal(low)} to {_ordinal(high)}" if high != low else _ordinal(low)
-    whose = "U.S." if reporter == "United States" else f"{reporter}'s"
-    who = _country(partner)
-    headline = (
-        f"{who[0].upper()}{who[1:]} ranked {ranks} among {whose} trading partners, "
-        f"{first}–{last}, by year and measure"
-    )
+
+    def headline_in(lang: str) -> str:
+        ranks = (
+            t("{low} to {high}", lang, low=_rank(low, lang), high=_rank(high, lang))
+            if high != low
+            else _rank(low, lang)
+        )
+        if lang == "en":
+            whose = "U.S." if reporter == "United States" else f"{reporter}'s"
+        else:
+            whose = t(reporter, lang)
+        who = _country(partner, lang)
+        return t(
+            "{who} ranked {ranks} among {whose} trading partners, {first}–{last}, "
+            "by year and measure",
+            lang,
+            who=f"{who[0].upper()}{who[1:]}",
+            ranks=ranks,
+            whose=whose,
+            first=first,
+            last=last,
+        )
+
+    headline = headline_in(lang)
     description = (
         f"Dot chart of the rank of {_country(partner)} among the trading partners of "
         f"{_country(reporter)}, "
         f"{first} to {last}, rank 1 at the top, one colour and shape per measure "
-        f"({', '.join(order)}). {headline}. In {last}: rank "
+        f"({', '.join(order)}). {headline_in('en')}. In {last}: rank "
         f"{' or '.join(map(str, latest_ranks))}."
         + (f" A dashed rule marks rank {claimed}, the rank claimed." if claimed else "")
         + " Filled marks count goods only; hollow marks count goods and services, or the "
         "source does not say."
     )
+    # Visible words in the course language (the description above stays in English).
+    data = _translated(data, ["series"], lang)
+    order = [t(s, lang) for s in order]
+    goods_only, not_goods_only = t(_GOODS_ONLY, lang), t(_NOT_GOODS_ONLY, lang)
     y = alt.Y(
         "rank:Q",
-        title=f"Rank among the partners of {_country(reporter)} (1 = largest)",
+        title=t(
+            "Rank among the partners of {country} (1 = largest)",
+            lang,
+            country=_country(reporter, lang),
+        ),
         scale=alt.Scale(reverse=True, domain=[0.5, max(high, claimed or 0) + 0.5]),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
     # One colour and shape per kind of ranking, the same in every chart of this helper.
-    known = list(dict.fromkeys(_RANK_SERIES.values()))
+    known = [t(s, lang) for s in dict.fromkeys(_RANK_SERIES.values())]
     slot = [known.index(s) if s in known else len(known) + i for i, s in enumerate(order)]
     colour = alt.Color(
         "series:N",
         sort=order,
         scale=alt.Scale(domain=order, range=[PALETTE[i % len(PALETTE)] for i in slot]),
-        legend=alt.Legend(title="What is ranked", orient="bottom", columns=2),
+        legend=alt.Legend(title=t("What is ranked", lang), orient="bottom", columns=2),
     )
     shape = alt.Shape(
         "series:N",
         sort=order,
         scale=alt.Scale(domain=order, range=[_RANK_SHAPES[i % len(_RANK_SHAPES)] for i in slot]),
-        legend=alt.Legend(title="What is ranked", orient="bottom", columns=2),
+        legend=alt.Legend(title=t("What is ranked", lang), orient="bottom", columns=2),
     )
     tooltip = [
-        alt.Tooltip("year:Q", format="d", title="Year"),
-        alt.Tooltip("series:N", title="What is ranked"),
-        alt.Tooltip("rank:Q", title="Rank"),
-        alt.Tooltip("scope:N", title="Trade counted"),
-        alt.Tooltip("period:N", title="Period"),
-        alt.Tooltip("how:N", title="How the rank was found"),
+        alt.Tooltip("year:Q", format="d", title=t("Year", lang)),
+        alt.Tooltip("series:N", title=t("What is ranked", lang)),
+        alt.Tooltip("rank:Q", title=t("Rank", lang)),
+        alt.Tooltip("scope:N", title=t("Trade counted", lang)),
+        alt.Tooltip("period:N", title=t("Period", lang)),
+        alt.Tooltip("how:N", title=t("How the rank was found", lang)),
     ]
     # Rows that share a year and a rank are spread a little sideways, so none hides another.
     data["nudge"] = data.groupby(["year", "rank"]).cumcount()
@@ -301,12 +342,15 @@ def partner_rank_chart(
         data["nudge"] - data.groupby(["year", "rank"])["nudge"].transform("max") / 2
     )
     x = alt.X(
-        "nudge:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False, nice=False)
+        "nudge:Q",
+        title=t("Year", lang),
+        axis=alt.Axis(format="d"),
+        scale=alt.Scale(zero=False, nice=False),
     )
     # Filled marks count goods only; hollow ones (outline only, not colour) count goods and
     # services, or the source does not say what it counts.
     data["counted"] = [
-        _GOODS_ONLY if scope == "goods" else _NOT_GOODS_ONLY for scope in data["scope"]
+        goods_only if scope == "goods" else not_goods_only for scope in data["scope"]
     ]
     fill = alt.Fill(
         "series:N",
@@ -316,8 +360,10 @@ def partner_rank_chart(
     )
     fill_opacity = alt.FillOpacity(
         "counted:N",
-        scale=alt.Scale(domain=[_GOODS_ONLY, _NOT_GOODS_ONLY], range=[0.9, 0.0]),
-        legend=alt.Legend(title="Trade counted", orient="bottom", symbolStrokeColor="#333333"),
+        scale=alt.Scale(domain=[goods_only, not_goods_only], range=[0.9, 0.0]),
+        legend=alt.Legend(
+            title=t("Trade counted", lang), orient="bottom", symbolStrokeColor="#333333"
+        ),
     )
     dots = (
         alt.Chart(data)
@@ -334,7 +380,9 @@ def partner_rank_chart(
     )
     layers: list[alt.Chart] = [dots]
     if claimed:
-        rule = pd.DataFrame({"rank": [claimed], "text": [f"claimed: rank {claimed}"]})
+        rule = pd.DataFrame(
+            {"rank": [claimed], "text": [t("claimed: rank {rank}", lang, rank=claimed)]}
+        )
         layers = [
             alt.Chart(rule).mark_rule(strokeDash=[5, 4], color="#555555").encode(y=y),
             alt.Chart(rule)
@@ -346,10 +394,16 @@ def partner_rank_chart(
         title=alt.Title(
             headline,
             subtitle=[
-                "Each mark is one ranking in trade_partners: filled = goods only; hollow = goods "
-                "and services, or not stated. Hover for how the rank was found.",
-                "Source: trade_partners (U.S. Census Bureau; Japan's Ministry of Finance via the "
-                "publishers cited per row).",
+                t(
+                    "Each mark is one ranking in trade_partners: filled = goods only; hollow = "
+                    "goods and services, or not stated. Hover for how the rank was found.",
+                    lang,
+                ),
+                t(
+                    "Source: trade_partners (U.S. Census Bureau; Japan's Ministry of Finance via "
+                    "the publishers cited per row).",
+                    lang,
+                ),
             ],
         ),
         description=description,
@@ -413,6 +467,7 @@ def trade_balance_share_chart(
     _check_input(
         df, name, "goods_trade", ["year", "basis", *_SHARE_SERIES], numeric=["year", *_SHARE_SERIES]
     )
+    lang = language()
     if gdp is None:
         from usjapan_edu import datasets
 
@@ -452,13 +507,15 @@ def trade_balance_share_chart(
     first, last = int(long["year"].min()), int(long["year"].max())
     balance = long[long["series"] == _SHARE_SERIES["us_balance_usd_bn"]].set_index("year")
     if balance.empty:
-        headline = f"U.S. goods trade with Japan as a share of U.S. GDP, {first}–{last}"
+        headline_msg = "U.S. goods trade with Japan as a share of U.S. GDP, {first}–{last}"
+        headline_values = {"first": first, "last": last}
         story = ""
     else:
         worst = int(balance["pct_of_gdp"].idxmin())
-        headline = (
-            f"Relative to the U.S. economy, the goods deficit with Japan was largest in {worst}"
+        headline_msg = (
+            "Relative to the U.S. economy, the goods deficit with Japan was largest in {worst}"
         )
+        headline_values = {"worst": worst}
         story = (
             f" The balance is {balance.loc[worst, 'pct_of_gdp']:.2f} % of U.S. GDP in {worst} "
             f"and {balance.loc[last, 'pct_of_gdp']:.2f} % in {last}"
@@ -468,17 +525,23 @@ def trade_balance_share_chart(
     description = (
         f"Line chart of U.S. goods trade with Japan as a share of U.S. gross domestic product, "
         f"{first} to {last} ({basis} basis): exports, imports and the balance, each divided by "
-        f"U.S. GDP of the same year. {headline}.{story}"
+        f"U.S. GDP of the same year. {t(headline_msg, 'en', **headline_values)}.{story}"
     )
-    x = alt.X("year:Q", title="Year", axis=alt.Axis(format="d"), scale=alt.Scale(zero=False))
-    y = alt.Y("pct_of_gdp:Q", title="Per cent of U.S. GDP")
+    headline = t(headline_msg, lang, **headline_values)
+    # Line names in the course language (the description above stays in English).
+    long = _translated(long, ["series"], lang)
+    order = [t(s, lang) for s in order]
+    x = alt.X(
+        "year:Q", title=t("Year", lang), axis=alt.Axis(format="d"), scale=alt.Scale(zero=False)
+    )
+    y = alt.Y("pct_of_gdp:Q", title=t("Per cent of U.S. GDP", lang))
     colour = _legend_free_colour("series:N", order)
     tooltip = [
-        alt.Tooltip("year:Q", format="d", title="Year"),
-        alt.Tooltip("series:N", title="Series"),
-        alt.Tooltip("pct_of_gdp:Q", format=".2f", title="% of U.S. GDP"),
-        alt.Tooltip("usd_bn:Q", format=",.1f", title="USD bn (current)"),
-        alt.Tooltip("us_gdp_bn:Q", format=",.0f", title="U.S. GDP, USD bn"),
+        alt.Tooltip("year:Q", format="d", title=t("Year", lang)),
+        alt.Tooltip("series:N", title=t("Series", lang)),
+        alt.Tooltip("pct_of_gdp:Q", format=".2f", title=t("% of U.S. GDP", lang)),
+        alt.Tooltip("usd_bn:Q", format=",.1f", title=t("USD bn (current)", lang)),
+        alt.Tooltip("us_gdp_bn:Q", format=",.0f", title=t("U.S. GDP, USD bn", lang)),
     ]
     lines = (
         alt.Chart(long)
@@ -498,10 +561,19 @@ def trade_balance_share_chart(
         title=alt.Title(
             headline,
             subtitle=[
-                f"U.S. goods trade with Japan in per cent of U.S. GDP, {first}–{last} "
-                f"({basis} basis); below zero = U.S. deficit.",
-                "Source: U.S. Census Bureau (trade); World Bank, World Development Indicators "
-                "(GDP, current US$).",
+                t(
+                    "U.S. goods trade with Japan in per cent of U.S. GDP, {first}–{last} "
+                    "({basis} basis); below zero = U.S. deficit.",
+                    lang,
+                    first=first,
+                    last=last,
+                    basis=basis,
+                ),
+                t(
+                    "Source: U.S. Census Bureau (trade); World Bank, World Development Indicators "
+                    "(GDP, current US$).",
+                    lang,
+                ),
             ],
         ),
         description=description,
@@ -585,6 +657,7 @@ def tariff_schedule_chart(
         ["product", "measure", "country_applying", "year", "rate_pct", "description"],
         numeric=["year", "rate_pct"],
     )
+    lang = language()
     mine = df[
         (df["product"].astype(str) == product)
         & (df["country_applying"].astype(str) == "Japan")
@@ -621,19 +694,31 @@ def tariff_schedule_chart(
     before = data[data["series"] == _SCHEDULE_SERIES["mfn_before_agreement"]]
     end = data[data["series"] == _SCHEDULE_SERIES["agreement_end_state"]]
     if not before.empty and not end.empty:
-        headline = (
-            f"Japan's duty on U.S. {words} falls from {before['rate'].iloc[0]:g}% to "
-            f"{end['rate'].iloc[-1]:g}% by JFY{int(end['year'].iloc[-1])} under the 2019 "
-            "agreement"
+        headline_msg = (
+            "Japan's duty on U.S. {product} falls from {before}% to {after}% by JFY{year} "
+            "under the 2019 agreement"
         )
+        headline_values = {
+            "before": f"{before['rate'].iloc[0]:g}",
+            "after": f"{end['rate'].iloc[-1]:g}",
+            "year": int(end["year"].iloc[-1]),
+        }
     elif not schedule.empty:
-        headline = (
-            f"Japan's duty on U.S. {words} under the 2019 agreement: "
-            f"{schedule['rate'].iloc[0]:g}% in JFY{int(schedule['year'].iloc[0])}, "
-            f"{schedule['rate'].iloc[-1]:g}% in JFY{int(schedule['year'].iloc[-1])}"
+        headline_msg = (
+            "Japan's duty on U.S. {product} under the 2019 agreement: "
+            "{first_rate}% in JFY{first_year}, {last_rate}% in JFY{last_year}"
         )
+        headline_values = {
+            "first_rate": f"{schedule['rate'].iloc[0]:g}",
+            "first_year": int(schedule["year"].iloc[0]),
+            "last_rate": f"{schedule['rate'].iloc[-1]:g}",
+            "last_year": int(schedule["year"].iloc[-1]),
+        }
     else:
-        headline = f"Japan's duty on U.S. {words} before and under the 2019 agreement"
+        headline_msg = "Japan's duty on U.S. {product} before and under the 2019 agreement"
+        headline_values = {}
+    headline = t(headline_msg, lang, product=t(words, lang), **headline_values)
+    headline_en = t(headline_msg, "en", product=words, **headline_values)
     first, last = int(data["year"].min()), int(data["year"].max())
     gap_words = (
         f" Rates for JFY{gaps.min()}–JFY{gaps.max()} were not found in the sources, so the line "
@@ -643,7 +728,7 @@ def tariff_schedule_chart(
     )
     description = (
         f"Chart of Japan's duty on U.S. {words}, in per cent of the value, by Japanese fiscal "
-        f"year from {first} to {last}. {headline}. "
+        f"year from {first} to {last}. {headline_en}. "
         + "; ".join(f"{r.series}: {r.rate:g}% in JFY{r.year}" for r in data.itertuples(index=False))
         + "."
         + gap_words
@@ -653,19 +738,24 @@ def tariff_schedule_chart(
             else ""
         )
     )
+    # Series names in the course language (the description above stays in English).
+    data, schedule = (_translated(frame, ["series"], lang) for frame in (data, schedule))
+    before = _translated(before, ["series"], lang)
+    agreement_schedule = t(_SCHEDULE_SERIES["agreement_schedule"], lang)
+    order = [t(s, lang) for s in order]
     x = alt.X(
         "year:Q",
-        title="Japanese fiscal year (April–March)",
+        title=t("Japanese fiscal year (April–March)", lang),
         axis=alt.Axis(format="d"),
         scale=alt.Scale(domain=[first - 0.5, last + 0.5], nice=False, zero=False),
     )
-    y = alt.Y("rate:Q", title="Duty (% of the value)", scale=alt.Scale(zero=True))
+    y = alt.Y("rate:Q", title=t("Duty (% of the value)", lang), scale=alt.Scale(zero=True))
     colour = _legend_free_colour("series:N", order)
     tooltip = [
-        alt.Tooltip("year:Q", format="d", title="Japanese fiscal year"),
-        alt.Tooltip("series:N", title="Rate"),
-        alt.Tooltip("rate:Q", format=".1f", title="Duty (%)"),
-        alt.Tooltip("what:N", title="What it is"),
+        alt.Tooltip("year:Q", format="d", title=t("Japanese fiscal year", lang)),
+        alt.Tooltip("series:N", title=t("Rate", lang)),
+        alt.Tooltip("rate:Q", format=".1f", title=t("Duty (%)", lang)),
+        alt.Tooltip("what:N", title=t("What it is", lang)),
     ]
     layers: list[alt.Chart] = []
     if not before.empty:
@@ -682,7 +772,7 @@ def tariff_schedule_chart(
         .encode(x=x, y=y, color=colour, shape=_shape("series:N", order), tooltip=tooltip)
     )
     layers.append(
-        alt.Chart(data[data["series"] != _SCHEDULE_SERIES["agreement_schedule"]])
+        alt.Chart(data[data["series"] != agreement_schedule])
         .mark_text(align="left", dx=8, dy=-8, fontSize=11, color="#333333")
         .encode(x=x, y=y, text=alt.Text("rate:Q", format=".1f"))
     )
@@ -691,7 +781,9 @@ def tariff_schedule_chart(
             {
                 "year": [(gaps.min() + gaps.max()) / 2],
                 "rate": [float(schedule["rate"].min()) if not schedule.empty else 0.0],
-                "text": [f"JFY{gaps.min()}–{gaps.max()}: not sourced"],
+                "text": [
+                    t("JFY{first}–{last}: not sourced", lang, first=gaps.min(), last=gaps.max())
+                ],
             }
         )
         layers.append(
@@ -705,10 +797,16 @@ def tariff_schedule_chart(
             headline,
             subtitle=[
                 key,
-                "Per cent of the value, by Japanese fiscal year; the dashed line is the duty "
-                "before the agreement; a gap is a rate not found in the sources.",
-                "Sources: as cited per row of the tariffs dataset (trade press, U.S. Department "
-                "of Agriculture and others).",
+                t(
+                    "Per cent of the value, by Japanese fiscal year; the dashed line is the duty "
+                    "before the agreement; a gap is a rate not found in the sources.",
+                    lang,
+                ),
+                t(
+                    "Sources: as cited per row of the tariffs dataset (trade press, U.S. "
+                    "Department of Agriculture and others).",
+                    lang,
+                ),
             ],
         ),
         description=description,
@@ -743,11 +841,11 @@ _RATE_TYPE_WORDS = {
 }
 
 
-def _rate_label(rate: float, rate_type: str) -> str:
+def _rate_label(rate: float, rate_type: str, lang: str = "en") -> str:
     if rate_type == "additional_to_mfn":
         return f"+{rate:g}%"
     if rate_type == "total_inclusive_of_mfn":
-        return f"{rate:g}% all-in"
+        return t("{rate}% all-in", lang, rate=f"{rate:g}")
     return f"{rate:g}%"
 
 
@@ -817,6 +915,7 @@ def us_tariff_chart(
         ],
         numeric=["rate_pct"],
     )
+    lang = language()
     if isinstance(products, str):
         products = (products,)
     us = df[df["country_applying"].astype(str) == "United States"]
@@ -940,23 +1039,87 @@ def us_tariff_chart(
         + ". A + sign means the duty is added on top of the normal (MFN) duty; 'all-in' means "
         "it includes it."
     )
+    if lang != "en":  # the visible words in the course language; the description stays English
+        shown = pd.DataFrame(
+            {
+                "series": [
+                    (
+                        t("{product}: ", lang, product=t(_PRODUCT_WORDS.get(p, p), lang))
+                        if several
+                        else ""
+                    )
+                    + t(_US_MEASURE_WORDS.get(m, m.replace("_", " ")), lang)
+                    for p, m in zip(
+                        rows["product"].astype(str), rows["measure"].astype(str), strict=True
+                    )
+                ],
+                "label": [
+                    _rate_label(r, str(k), lang)
+                    for r, k in zip(rows["rate_pct"], rows["rate_type"], strict=True)
+                ],
+                "kind": [t(_RATE_TYPE_WORDS.get(str(k), str(k)), lang) for k in rows["rate_type"]],
+                "basis": [
+                    t(_BASIS_PANEL.get(str(k), _BASIS_PANEL["duty_rate"]), lang)
+                    for k in rows["rate_type"]
+                ],
+                "from": [
+                    d.strftime("%Y-%m-%d")
+                    if dated
+                    else t("already in force (no start date in the data)", lang)
+                    for d, dated in zip(rows["start"], rows["dated"], strict=True)
+                ],
+                "until": [
+                    t("still in force at the latest source read", lang)
+                    if o
+                    else t(
+                        "scheduled to end {date} (a plan at the latest source read)",
+                        lang,
+                        date=f"{s:%Y-%m-%d}",
+                    )
+                    if planned
+                    else s.strftime("%Y-%m-%d")
+                    for o, planned, s in zip(
+                        rows["open"], rows["scheduled"], rows["stop"], strict=True
+                    )
+                ],
+            }
+        ).loc[data.index]
+        data = data.assign(**{column: shown[column] for column in shown})
+        order = list(dict.fromkeys(data["series"]))
+        words = t(" and ", lang).join(
+            t(_PRODUCT_WORDS.get(p, p), lang) for p in dict.fromkeys(map(str, products))
+        )
+        goods = (
+            t("most Japanese goods", lang)
+            if words == t("most goods", lang)
+            else t("Japanese {products}", lang, products=words)
+        )
+        steps = [
+            f"{r.label}（{pd.Timestamp(r.start).year}年{pd.Timestamp(r.start).month}月）"
+            for r in data[data["dated"]].itertuples(index=False)
+        ]
+        if len(steps) > 4:
+            steps = [steps[0], "…", *steps[-2:]]
+        headline = t("U.S. duty on {goods}, {span}: ", lang, goods=goods, span=span) + t(
+            ", then ", lang
+        ).join(steps).replace("…" + t(", then ", lang), "…")
     years = pd.to_datetime(data["stop"]).max().year - pd.to_datetime(data["start"]).min().year
-    pattern = "%Y" if years > 3 else "%b %Y"
+    pattern = ("%Y" if lang == "en" else "%Y年") if years > 3 else t("%b %Y", lang)
     x_axis = alt.Axis(labelExpr=f"utcFormat(datum.value, '{pattern}')", labelOverlap=True)
     x_scale = alt.Scale(
         type="utc",
         padding=12,
         domain=[data["start"].min(), data["stop"].max()],
     )
-    x = alt.X("start:T", title="Date", scale=x_scale, axis=x_axis)
+    x = alt.X("start:T", title=t("Date", lang), scale=x_scale, axis=x_axis)
     colour = _legend_free_colour("series:N", order)
     tooltip = [
-        alt.Tooltip("series:N", title="Duty"),
-        alt.Tooltip("label:N", title="Rate"),
-        alt.Tooltip("kind:N", title="How to read it"),
-        alt.Tooltip("from:N", title="From"),
-        alt.Tooltip("until:N", title="Until"),
-        alt.Tooltip("what:N", title="What it is"),
+        alt.Tooltip("series:N", title=t("Duty", lang)),
+        alt.Tooltip("label:N", title=t("Rate", lang)),
+        alt.Tooltip("kind:N", title=t("How to read it", lang)),
+        alt.Tooltip("from:N", title=t("From", lang)),
+        alt.Tooltip("until:N", title=t("Until", lang)),
+        alt.Tooltip("what:N", title=t("What it is", lang)),
     ]
 
     def panel(part: pd.DataFrame, y_title: str) -> alt.LayerChart:
@@ -986,7 +1149,9 @@ def us_tariff_chart(
             alt.Chart(part)
             .mark_text(baseline="bottom", dy=-6, fontSize=11, color="#333333")
             .encode(
-                x=alt.X("middle:T", title="Date", scale=x_scale, axis=x_axis), y=y, text="label:N"
+                x=alt.X("middle:T", title=t("Date", lang), scale=x_scale, axis=x_axis),
+                y=y,
+                text="label:N",
             )
         )
         layers: list[alt.Chart] = [segments, starts, labels]
@@ -995,7 +1160,7 @@ def us_tariff_chart(
                 alt.Chart(part[part["open"]])
                 .mark_text(align="left", dx=2, fontSize=12, color="#333333")
                 .encode(
-                    x=alt.X("stop:T", title="Date", scale=x_scale, axis=x_axis),
+                    x=alt.X("stop:T", title=t("Date", lang), scale=x_scale, axis=x_axis),
                     y=y,
                     text=alt.value("▶"),
                 )
@@ -1005,14 +1170,14 @@ def us_tariff_chart(
             layers += [
                 alt.Chart(planned)
                 .mark_rule(strokeWidth=1.5, strokeDash=[2, 3], color="#555555")
-                .encode(x=alt.X("known_stop:T", title="Date", scale=x_scale, axis=x_axis),
+                .encode(x=alt.X("known_stop:T", title=t("Date", lang), scale=x_scale, axis=x_axis),
                         x2="stop:T", y=y, tooltip=tooltip),
                 alt.Chart(planned)
                 .mark_text(align="right", baseline="top", dy=6, fontSize=10, color="#333333")
                 .encode(
-                    x=alt.X("stop:T", title="Date", scale=x_scale, axis=x_axis),
+                    x=alt.X("stop:T", title=t("Date", lang), scale=x_scale, axis=x_axis),
                     y=y,
-                    text=alt.value("scheduled end (a plan)"),
+                    text=alt.value(t("scheduled end (a plan)", lang)),
                 ),
             ]  # fmt: skip
         return alt.layer(*layers, width=width, height=height if not mixed else height // 2 + 40)
@@ -1020,24 +1185,35 @@ def us_tariff_chart(
     key = "   ".join(f"{_SYMBOLS[SHAPES[i]]} {s}" for i, s in enumerate(order))
     notes = [
         key,
-        "+ = added on top of the normal (MFN) duty; all-in = normal and extra duty together; "
-        "▶ = still in force at the latest source read; dotted = scheduled, not yet a fact.",
+        t(
+            "+ = added on top of the normal (MFN) duty; all-in = normal and extra duty together; "
+            "▶ = still in force at the latest source read; dotted = scheduled, not yet a fact.",
+            lang,
+        ),
     ]
     if mixed:
         notes.append(
-            "The two panels are not one scale: a + rate is paid on top of the normal duty, which "
-            "differs from good to good."
+            t(
+                "The two panels are not one scale: a + rate is paid on top of the normal duty, "
+                "which differs from good to good.",
+                lang,
+            )
         )
     notes.append(
-        "Sources: U.S. proclamations and executive orders as summarised by CRS, the trade "
-        "press and customs brokers, cited per row of tariffs."
+        t(
+            "Sources: U.S. proclamations and executive orders as summarised by CRS, the trade "
+            "press and customs brokers, cited per row of tariffs.",
+            lang,
+        )
     )
     title = alt.Title(headline, subtitle=notes)
     if not mixed:
-        return panel(data, "Duty (% of the value)").properties(title=title, description=description)
+        return panel(data, t("Duty (% of the value)", lang)).properties(
+            title=title, description=description
+        )
     panels = [
         panel(data[data["basis"] == b], f"{b} (%)")
-        for b in dict.fromkeys(_BASIS_PANEL.values())
+        for b in dict.fromkeys(t(w, lang) for w in _BASIS_PANEL.values())
         if (data["basis"] == b).any()
     ]
     return (
@@ -1102,6 +1278,7 @@ def fdi_position_chart(df: pd.DataFrame, *, width: int = 560, height: int = 280)
     _check_input(
         df, name, "fdi_position", ["year", value, rank, "basis"], numeric=["year", value, rank]
     )
+    lang = language()
     rows = df.dropna(subset=["year"])
     if rows[value].isna().all():
         msg = f"{name}: the data given hold no position ({value} is empty in every row)"
@@ -1122,7 +1299,9 @@ def fdi_position_chart(df: pd.DataFrame, *, width: int = 560, height: int = 280)
     ).sort_values(["year", "series"], ignore_index=True)
     data["rank_text"] = [f"#{int(r)}" if r == r else "" for r in data["rank"]]
     data["rank_words"] = [
-        f"{_ordinal(int(r))} among investor countries" if r == r else "not stated"
+        t("{rank} among investor countries", lang, rank=_rank(int(r), lang))
+        if r == r
+        else t("not stated", lang)
         for r in data["rank"]
     ]
     order = [s for s in FDI_SERIES.values() if s in set(data["series"])]
@@ -1133,22 +1312,23 @@ def fdi_position_chart(df: pd.DataFrame, *, width: int = 560, height: int = 280)
     rank_only = data[data["usd_bn"].isna() & data["rank"].notna()]
     latest = dots.loc[dots["year"].idxmax()]
     top = data[data["rank"] == 1]
+    headline_values = {"amount": f"{latest['usd_bn']:,.0f}", "year": int(latest["year"])}
     if not top.empty and latest["rank"] == 1:
-        headline = (
-            f"Japan has been the largest investor in the U.S. since {int(top['year'].min())}: "
-            f"about ${latest['usd_bn']:,.0f} billion in {int(latest['year'])}"
+        headline_msg = (
+            "Japan has been the largest investor in the U.S. since {since}: "
+            "about ${amount} billion in {year}"
         )
+        headline_values["since"] = int(top["year"].min())
     else:
-        headline = (
-            f"Japanese direct investment in the U.S.: about ${latest['usd_bn']:,.0f} billion "
-            f"in {int(latest['year'])}"
-        )
+        headline_msg = "Japanese direct investment in the U.S.: about ${amount} billion in {year}"
+    headline = t(headline_msg, lang, **headline_values)
+    headline_en = t(headline_msg, "en", **headline_values)
     first, last = int(data["year"].min()), int(data["year"].max())
     description = (
         f"Dot chart of the stock of Japanese direct investment in the United States, {first} "
         f"to {last}, in billions of current U.S. dollars at historical cost, one series per "
         f"basis ({'; '.join(order)}), with Japan's rank among investor countries where a "
-        f"source gives it. {headline}. "
+        f"source gives it. {headline_en}. "
         + "; ".join(
             f"{r.year}: "
             + (f"${r.usd_bn:,.1f} bn" if r.usd_bn == r.usd_bn else "no value")
@@ -1157,24 +1337,27 @@ def fdi_position_chart(df: pd.DataFrame, *, width: int = 560, height: int = 280)
         )
         + "."
     )
+    # Visible words in the course language (the description above stays in English).
+    dots, rank_only = (_translated(f, ["series"], lang) for f in (dots, rank_only))
+    order = [t(s, lang) for s in order]
     x = alt.X(
         "x:Q",
-        title="Year (end of year)",
+        title=t("Year (end of year)", lang),
         axis=alt.Axis(format="d"),
         scale=alt.Scale(zero=False, domain=[first - 1, last + 1], nice=False),
     )
     y = alt.Y(
         "usd_bn:Q",
-        title="USD billion (current, historical cost)",
+        title=t("USD billion (current, historical cost)", lang),
         scale=alt.Scale(zero=True, domain=[0, float(dots["usd_bn"].max()) * 1.12]),
     )
     colour = _legend_free_colour("series:N", order)
     tooltip = [
-        alt.Tooltip("year:Q", format="d", title="Year"),
-        alt.Tooltip("series:N", title="Basis"),
-        alt.Tooltip("usd_bn:Q", format=",.1f", title="USD bn"),
-        alt.Tooltip("rank_words:N", title="Japan's rank"),
-        alt.Tooltip("publisher:N", title="Source"),
+        alt.Tooltip("year:Q", format="d", title=t("Year", lang)),
+        alt.Tooltip("series:N", title=t("Basis", lang)),
+        alt.Tooltip("usd_bn:Q", format=",.1f", title=t("USD bn", lang)),
+        alt.Tooltip("rank_words:N", title=t("Japan's rank", lang)),
+        alt.Tooltip("publisher:N", title=t("Source", lang)),
     ]
     layers: list[alt.Chart] = [
         alt.Chart(dots)
@@ -1200,10 +1383,16 @@ def fdi_position_chart(df: pd.DataFrame, *, width: int = 560, height: int = 280)
             headline,
             subtitle=[
                 key,
-                "Labels give Japan's rank among investor countries (#1 = largest) where a "
-                "source states it; a rank at the top has no dollar figure.",
-                "Source: U.S. Bureau of Economic Analysis, as reported by JETRO, ITA, CRS and "
-                "others, cited per row of fdi_position.",
+                t(
+                    "Labels give Japan's rank among investor countries (#1 = largest) where a "
+                    "source states it; a rank at the top has no dollar figure.",
+                    lang,
+                ),
+                t(
+                    "Source: U.S. Bureau of Economic Analysis, as reported by JETRO, ITA, CRS and "
+                    "others, cited per row of fdi_position.",
+                    lang,
+                ),
             ],
         ),
         description=description,
