@@ -240,7 +240,6 @@ def page_html(state: dict[str, Any]) -> str:
     )
 
 
-_RUN_NOTE = "▶ Run this cell to see your quiz (your answers are saved)."
 _STATIC_STYLE = (
     "<style>"
     # live: the quiz moved into its widget (quiz.js marks what is left, the note, as taken)
@@ -267,10 +266,12 @@ def static_html(rendered: Rendered, static_id: str) -> str:
 
     page = rendered.page
     css = (files("usjapan_edu.quiz") / "static" / "quiz.css").read_text(encoding="utf-8")
-    note = _esc(t(_RUN_NOTE, page["lang"]))
+    lang = page["lang"]
+    what = t("your quiz", lang)
+    note = _esc(t("▶ Run this cell to see {what} (your answers are saved).", lang, what=what))
     return (
         f'<div class="usj-static-wrap"><p class="usj-run-note" role="note">{note}</p>'
-        f'<div class="usj-quiz usj-static" id="{static_id}" lang="{_esc(page["lang"])}">'
+        f'<div class="usj-quiz usj-static" id="{static_id}" lang="{_esc(lang)}">'
         + page["html"].replace(VIEW, static_id)
         + f"</div></div><style>{css}</style>{_STATIC_STYLE}"
     )
