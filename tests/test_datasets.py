@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from usjapan_edu import _resources, datasets
+from usjapan_edu._resources import data_dir
 from usjapan_edu.datasets import DatasetError, UnknownDatasetError
+from usjapan_edu.i18n import set_language
 
 NAMES = datasets.list_datasets()
 
@@ -901,3 +903,86 @@ def test_cite_names_the_original_publisher():
     assert "SIPRI" in datasets.cite("military_expenditure")
     assert "World Bank" in datasets.cite("world_economy")
     assert "Census" in datasets.cite("goods_trade")
+
+
+# ---------------------------------------------------------------- the codebook in Japanese (21)
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _descriptor() -> dict:
+    return json.loads((data_dir() / datasets.DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", datasets.list_datasets())
+def test_every_dataset_has_a_japanese_title(name):
+    assert CJK.search(datasets.info(name, lang="ja").title)
+    assert datasets.info(name, lang="ja").title != datasets.info(name, lang="en").title
+
+
+def test_every_field_of_goods_trade_has_its_japanese_twin():
+    meta, english = datasets.info("goods_trade", lang="ja"), datasets.info("goods_trade", "en")
+    assert CJK.search(meta.description)
+    for f, e in zip(meta.fields, english.fields, strict=True):
+        assert CJK.search(f.description) and CJK.search(f.unit), f.name
+        assert (f.name, f.type, f.categories) == (e.name, e.type, e.categories)
+
+
+def test_categorical_fields_with_japanese_labels_label_every_value():
+    for res in _descriptor()["resources"]:
+        for f in res["schema"]["fields"]:
+            if "categories_ja" in f:
+                assert set(f["categories_ja"]) == set(f["constraints"]["enum"]), f["name"]
+    verdict = next(f for f in datasets.info("op_ed_claims", "ja").fields if f.name == "verdict")
+    assert dict(zip(verdict.categories, verdict.category_labels, strict=True))["opinion"] == "意見"
+
+
+def test_info_in_japanese_shows_the_twins_and_japanese_headings():
+    book = datasets.codebook_markdown("goods_trade", lang="ja")
+    assert book.startswith("# 米国の対日財貿易")
+    assert "| 列 | 型 | 単位 | 説明 |" in book and "## 出典" in book
+    assert "census（米国勢調査局の国別系列（主系列））" in book
+    page = datasets.info("goods_trade", lang="ja")._repr_html_()
+    assert "<caption>列</caption>" in page and "引用の仕方：" in page
+
+
+def test_info_follows_the_course_language_and_english_stays_as_it_was():
+    english = datasets.codebook_markdown("goods_trade", lang="en")
+    set_language("ja")
+    try:
+        assert datasets.info("goods_trade").language == "ja"
+        assert datasets.codebook_markdown("goods_trade") != english
+        assert datasets.info("goods_trade", lang="en").title.startswith("U.S. goods trade")
+    finally:
+        set_language(None)
+    assert datasets.codebook_markdown("goods_trade") == english
+    assert english.startswith("# U.S. goods trade with Japan, 1985–2025")
+    assert "| field | type | unit | description |" in english and "## Sources" in english
+    assert not CJK.search(english)
+
+
+def test_an_unknown_language_is_one_clear_line():
+    with pytest.raises(ValueError) as err:
+        datasets.info("goods_trade", lang="fr")
+    assert str(err.value) == "unknown language 'fr'; use en (English) or ja (日本語)"
+
+
+def test_a_japanese_label_for_a_value_outside_the_enum_is_refused(tmp_path, monkeypatch):
+    package = _descriptor()
+    res = next(r for r in package["resources"] if r["name"] == "goods_trade")
+    basis = next(f for f in res["schema"]["fields"] if f["name"] == "basis")
+    basis["categories_ja"] = {**basis["categories_ja"], "nope": "なし"}
+    monkeypatch.setattr(datasets, "_package", lambda: _fake_package(tmp_path, package))
+    datasets._schema.cache_clear()
+    try:
+        with pytest.raises(datasets.DatasetError, match=r"field 'basis': 'categories_ja' must map"):
+            datasets.info("goods_trade", lang="ja")
+    finally:
+        datasets._schema.cache_clear()
+
+
+def _fake_package(folder, package):
+    text = json.dumps(package, indent=2, ensure_ascii=False)
+    path = folder / "datapackage.json"
+    path.write_text(text, encoding="utf-8")
+    return {"path": path, "text": text, "resources": {r["name"]: r for r in package["resources"]}}

@@ -5,6 +5,14 @@ tidy CSV plus metadata (title, description, sources, licence, and a Table Schema
 field's type, unit and description). Dtypes, category order and missing values come from that
 metadata, never from per-dataset code.
 
+The codebook is in English and Japanese; the data are one. A resource's ``title_ja`` and
+``description_ja``, and a field's ``description_ja``, ``unit_ja`` and ``categories_ja`` (a
+mapping from each allowed value of the field's ``enum`` to its Japanese label, e.g.
+``{"census": "米国勢調査局ベース"}``) are the Japanese twins of the English metadata (custom
+properties, which the Data Package specification allows). :func:`info` shows the codebook in
+the course language (:mod:`usjapan_edu.i18n`), or in ``lang="en"`` / ``lang="ja"``; the values
+in the CSV files, and so in every filter, stay the English codes.
+
 Examples
 --------
 >>> from usjapan_edu import datasets
@@ -39,6 +47,7 @@ from typing import Any, NoReturn
 import pandas as pd
 
 from usjapan_edu._resources import data_dir
+from usjapan_edu.i18n import check_language, language, t
 
 __all__ = [
     "DatasetError",
@@ -79,6 +88,9 @@ class FieldInfo:
     description: str
     categories: tuple[str, ...] = ()
     ordered: bool = False
+    category_labels: tuple[str, ...] = ()
+    """The categories' labels in the codebook's language, in the order of ``categories``
+    (empty in English, where the codes are the labels)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,8 @@ class DatasetInfo:
         A citation a student can paste.
     path : pathlib.Path
         The CSV file.
+    language : str
+        The language of the texts: ``"en"`` or ``"ja"``.
 
     """
 
@@ -113,46 +127,56 @@ class DatasetInfo:
     licenses: tuple[dict[str, str], ...]
     citation: str
     path: Path
+    language: str = "en"
 
     def _repr_markdown_(self) -> str:
-        return codebook_markdown(self.name)
+        return codebook_markdown(self.name, lang=self.language)
 
     def _repr_html_(self) -> str:
         e = html.escape
+        lang = self.language
         rows = "".join(
             f"<tr><td><code>{e(f.name)}</code></td><td>{e(f.type)}</td><td>{e(f.unit)}</td>"
-            f"<td>{e(f.description)}{_categories_text(f, e)}</td></tr>"
+            f"<td>{e(f.description)}{_categories_text(f, e, lang)}</td></tr>"
             for f in self.fields
         )
         sources = "".join(
             f'<li><a href="{e(s.get("path", ""))}">{e(s.get("title", s.get("path", "")))}</a>'
-            f"{_source_suffix(s, e)}</li>"
+            f"{_source_suffix(s, e, lang)}</li>"
             for s in self.sources
         )
         licences = ", ".join(e(lic.get("title") or lic.get("name", "")) for lic in self.licenses)
         return (
             f"<div class='usj-codebook'><h3>{e(self.title)} (<code>{e(self.name)}</code>)</h3>"
             f"<p>{e(self.description)}</p>"
-            "<table><caption>Fields</caption><thead><tr><th scope='col'>field</th>"
-            "<th scope='col'>type</th><th scope='col'>unit</th><th scope='col'>description</th>"
+            f"<table><caption>{t('Fields', lang)}</caption><thead><tr>"
+            f"<th scope='col'>{t('field', lang)}</th>"
+            f"<th scope='col'>{t('type', lang)}</th><th scope='col'>{t('unit', lang)}</th>"
+            f"<th scope='col'>{t('description', lang)}</th>"
             f"</tr></thead><tbody>{rows}</tbody></table>"
-            f"<p><strong>Sources</strong></p><ul>{sources}</ul>"
-            f"<p><strong>Licence:</strong> {licences}</p>"
-            f"<p><strong>Cite as:</strong> {e(self.citation)}</p></div>"
+            f"<p><strong>{t('Sources', lang)}</strong></p><ul>{sources}</ul>"
+            f"<p><strong>{t('Licence:', lang)}</strong> {licences}</p>"
+            f"<p><strong>{t('Cite as:', lang)}</strong> {e(self.citation)}</p></div>"
         )
 
 
-def _categories_text(f: FieldInfo, esc: Any = str) -> str:
+def _categories_text(f: FieldInfo, esc: Any = str, lang: str = "en") -> str:
     if not f.categories:
         return ""
-    kind = "ordered categories" if f.ordered else "categories"
-    return f" ({kind}: {', '.join(esc(c) for c in f.categories)})"
+    kind = t("ordered categories" if f.ordered else "categories", lang)
+    if f.category_labels:
+        shown = [
+            f"{c}（{label}）" for c, label in zip(f.categories, f.category_labels, strict=True)
+        ]
+    else:
+        shown = list(f.categories)
+    return t(" ({kind}: {values})", lang, kind=kind, values=t(", ", lang).join(map(esc, shown)))
 
 
-def _source_suffix(s: dict[str, str], esc: Any = str) -> str:
+def _source_suffix(s: dict[str, str], esc: Any = str, lang: str = "en") -> str:
     parts = [s[k] for k in ("publisher", "edition") if s.get(k)]
     if s.get("accessed"):
-        parts.append(f"accessed {s['accessed']}")
+        parts.append(t("accessed {date}", lang, date=s["accessed"]))
     return f" — {esc('; '.join(parts))}" if parts else ""
 
 
@@ -408,6 +432,18 @@ def _schema(name: str) -> _Schema:
             or len(set(enum)) != len(enum)
         ):
             fail("constraint 'enum' must be a list of different texts", fname, "enum")
+        for key in ("description_ja", "unit_ja"):
+            if key in f and (not isinstance(f[key], str) or not f[key].strip()):
+                fail(f"{key!r} must be a non-empty text (the Japanese {key[:-3]})", fname, key)
+        labels = f.get("categories_ja")
+        if labels is not None and (
+            not enum
+            or not isinstance(labels, dict)
+            or set(labels) != set(enum)
+            or not all(isinstance(v, str) and v.strip() for v in labels.values())
+        ):
+            fail("'categories_ja' must map every value of the field's 'enum' (and only those) "
+                 "to its Japanese label", fname, "categories_ja")  # fmt: skip
         infos.append(
             FieldInfo(
                 name=fname,
@@ -471,33 +507,66 @@ def list_datasets() -> list[str]:
     return sorted(_package()["resources"])
 
 
-def info(name: str) -> DatasetInfo:
+def info(name: str, lang: str | None = None) -> DatasetInfo:
     """Return the metadata of dataset ``name`` (displays as a codebook in a notebook).
+
+    Parameters
+    ----------
+    name : str
+        A dataset of :func:`list_datasets`.
+    lang : str, optional
+        ``"en"`` or ``"ja"``: the language of the titles, descriptions, units, category labels
+        and headings (default: the course language, :func:`usjapan_edu.i18n.language`). Field
+        names and category codes, the values in the data, are the same in both.
 
     Raises
     ------
     UnknownDatasetError
         If ``name`` is not a bundled dataset; the message suggests the closest names.
+    ValueError
+        If ``lang`` is not a course language (one line naming the choices).
 
     Examples
     --------
-    >>> meta = info("goods_trade")
+    >>> meta = info("goods_trade", lang="en")
     >>> [f.unit for f in meta.fields if f.name == "us_exports_usd_bn"]
     ['USD billion, current prices']
+    >>> info("goods_trade", lang="ja").title.startswith("米国の対日財貿易")
+    True
 
     """
+    lang = language() if lang is None else check_language(lang)
     res = _resource(name)
     schema = _schema(name)
+    title, description, fields = res.get("title", name), res.get("description", ""), schema.fields
+    if lang == "ja":
+        title = res.get("title_ja") or title
+        description = res.get("description_ja") or description
+        raw = {str(f.get("name")): f for f in res["schema"]["fields"]}
+        fields = tuple(
+            replace(
+                f,
+                description=raw[f.name].get("description_ja") or f.description,
+                unit=raw[f.name].get("unit_ja") or f.unit,
+                category_labels=tuple(
+                    raw[f.name].get("categories_ja", {}).get(c, c) for c in f.categories
+                )
+                if raw[f.name].get("categories_ja")
+                else (),
+            )
+            for f in fields
+        )
     return DatasetInfo(
         name=name,
-        title=res.get("title", name),
-        description=res.get("description", ""),
-        fields=schema.fields,
+        title=title,
+        description=description,
+        fields=fields,
         primary_key=schema.primary_key,
         sources=tuple(res.get("sources", ())),
         licenses=tuple(res.get("licenses", ())),
         citation=res.get("citation", ""),
         path=data_dir() / schema.csv_name,
+        language=lang,
     )
 
 
@@ -510,7 +579,7 @@ def cite(name: str) -> str:
     True
 
     """
-    meta = info(name)
+    meta = info(name, lang="en")
     if meta.citation:
         return meta.citation
     return "; ".join(
@@ -889,26 +958,38 @@ def _series(values: list[Any], field: FieldInfo) -> pd.Series:
     return pd.Series(values, dtype="string")
 
 
-def codebook_markdown(name: str) -> str:
+def codebook_markdown(name: str, lang: str | None = None) -> str:
     """Return the codebook of dataset ``name`` as Markdown (for export and notebooks).
+
+    ``lang`` (``"en"`` or ``"ja"``) as for :func:`info`; default: the course language.
 
     Examples
     --------
-    >>> codebook_markdown("goods_trade").startswith("# ")
+    >>> codebook_markdown("goods_trade", lang="en").startswith("# ")
     True
 
     """
-    meta = info(name)
+    meta = info(name, lang)
+    lang = meta.language
+    head = [t(word, lang) for word in ("field", "type", "unit", "description")]
     lines = [f"# {meta.title} (`{meta.name}`)", "", meta.description, ""]
-    lines += ["| field | type | unit | description |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(head)} |", "|---|---|---|---|"]
     for f in meta.fields:
-        desc = (f.description + _categories_text(f)).replace("|", "\\|")
+        desc = (f.description + _categories_text(f, lang=lang)).replace("|", "\\|")
         lines.append(f"| `{f.name}` | {f.type} | {f.unit} | {desc} |")
-    lines += ["", f"Primary key: {', '.join(meta.primary_key) or '—'}", "", "## Sources", ""]
+    key = ", ".join(meta.primary_key) or "—"
+    lines += ["", t("Primary key: {key}", lang, key=key), "", f"## {t('Sources', lang)}", ""]
     for s in meta.sources:
         lines.append(
-            f"- [{s.get('title', s.get('path', ''))}]({s.get('path', '')}){_source_suffix(s)}"
+            f"- [{s.get('title', s.get('path', ''))}]({s.get('path', '')})"
+            f"{_source_suffix(s, lang=lang)}"
         )
     lic = ", ".join(x.get("title") or x.get("name", "") for x in meta.licenses)
-    lines += ["", f"**Licence:** {lic}", "", f"**Cite as:** {meta.citation}", ""]
+    lines += [
+        "",
+        f"**{t('Licence:', lang)}** {lic}",
+        "",
+        f"**{t('Cite as:', lang)}** {meta.citation}",
+        "",
+    ]
     return "\n".join(lines)
