@@ -87,7 +87,9 @@ def test_the_language_follows_the_notebook_then_the_environment_then_the_progres
     i18n.set_language(None)
     clean_language.setenv(i18n.SESSION_VAR, "notebooks/student/02-security.ipynb")
     clean_language.setenv(i18n.ENV_VAR, "klingon")  # a wrong value never stops a notebook
-    assert i18n.language() == "ja"  # … the remembered language decides
+    assert i18n.language() == "en"  # … a notebook outside ja/ is English, whatever was used last
+    clean_language.delenv(i18n.SESSION_VAR)
+    assert i18n.language() == "ja"  # outside a notebook (a script) the remembered one
     clean_language.setenv("USJAPAN_EDU_PROGRESS", "off")
     assert i18n.language() == "en"  # a grading run reads nobody's progress file
 

@@ -8,9 +8,10 @@ cell. It is decided, first match wins, by:
    ``notebooks/student/ja/``, the ``ja/`` folder ``usjapan-edu lab --lang ja`` makes) is
    Japanese. JupyterLab tells the kernel which notebook it runs (``JPY_SESSION_NAME``);
 3. the environment variable ``USJAPAN_EDU_LANG`` (``en`` or ``ja``), e.g. for a batch run;
-4. the language remembered in the student's progress file (``usjapan-edu lab --lang ja``
-   remembers it);
-5. English.
+4. any other notebook JupyterLab runs is English;
+5. outside a notebook (a script, the terminal), the language remembered in the student's
+   progress file (``usjapan-edu lab --lang ja`` remembers it);
+6. English.
 
 Interface strings (buttons, messages, chart titles) are written in English in the code and
 looked up with :func:`t` in the catalogue ``locale/<lang>/*.json`` (``{"English": "日本語"}``);
@@ -136,7 +137,8 @@ def language() -> str:
     """Return the course language now in use: ``"en"`` or ``"ja"`` (see the module's text)."""
     if _chosen is not None:
         return _chosen
-    from_notebook = notebook_language(os.environ.get(SESSION_VAR))
+    session = os.environ.get(SESSION_VAR)
+    from_notebook = notebook_language(session)
     if from_notebook:
         return from_notebook
     env = os.environ.get(ENV_VAR, "").strip()
@@ -145,6 +147,8 @@ def language() -> str:
             return check_language(env, what=f"{ENV_VAR} language")
         except ValueError:
             pass  # a wrong value must not stop a notebook: the CLI reports it
+    if session:
+        return "en"  # a notebook outside a ja/ folder is an English one
     return _remembered() or "en"
 
 

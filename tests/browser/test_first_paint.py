@@ -23,7 +23,7 @@ from IPython.display import display
 from usjapan_edu.quiz import _load
 from usjapan_edu.quiz._page import FirstPaint
 loaded = _load("00-start-here")
-display(FirstPaint(loaded[1], "usj-firstpaint"))"""
+display(FirstPaint(loaded[0], "usj-firstpaint"))"""
 SECOND = """\
 from usjapan_edu.quiz import _widget
 w = _widget("00-start-here", store=True, restore=True, register=True, loaded=loaded,

@@ -31,10 +31,12 @@ from typing import TYPE_CHECKING, Any
 from usjapan_edu import _warm
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
     from usjapan_edu.quiz import store
-    from usjapan_edu.quiz._page import Rendered
+    from usjapan_edu.quiz._first_paint import Rendered
     from usjapan_edu.quiz.bank import (
         BankError,
         UnknownBankError,
@@ -109,10 +111,11 @@ def __dir__() -> list[str]:
 
 #: What displaying a quiz imports (the widget stack among them), in the order of need.
 _DISPLAY_MODULES = [
-    f"{__name__}.{m}" for m in ("_cache", "model", "_page", "store", "frontend", "markdown")
+    f"{__name__}.{m}"
+    for m in ("_first_paint", "_cache", "model", "_page", "store", "frontend", "markdown")
 ]
-#: What the first paint needs (no widget stack): light, and first in the background's order.
-_FIRST_PAINT_MODULES = _DISPLAY_MODULES[:3]
+#: What the first paint of a cached quiz needs (no model, no widget stack): first in order.
+_FIRST_PAINT_MODULES = _DISPLAY_MODULES[:2]
 
 
 def quiz_widget(
@@ -142,19 +145,22 @@ def quiz_widget(
     return _widget(source, store=store, restore=restore, register=True)
 
 
-def _load(source: str | os.PathLike[str] | Bank) -> tuple[Bank, Rendered]:
-    """Return the bank and its page, from the cache when valid; no widget stack imported."""
+def _load(source: str | os.PathLike[str] | Bank) -> tuple[Rendered, Callable[[], Bank]]:
+    """Return the quiz's page at once, and a function that returns its validated bank.
+
+    A cached quiz's page comes without importing the quiz model or the widget stack.
+    """
     for name in _FIRST_PAINT_MODULES:  # never import what the background thread is importing
         _warm.wait_for(name)
     from usjapan_edu.quiz import _cache
-    from usjapan_edu.quiz._page import render
-    from usjapan_edu.quiz.model import Bank
 
-    if isinstance(source, Bank):
-        return source, render(source)
+    if not isinstance(source, str | os.PathLike):
+        from usjapan_edu.quiz._page import render
+
+        return render(source), lambda: source
     from usjapan_edu.i18n import language
 
-    return _cache.load(source, language())
+    return _cache.load_page(source, language())
 
 
 def _widget(
@@ -163,12 +169,13 @@ def _widget(
     store: ProgressStore | bool | None,
     restore: bool,
     register: bool,
-    loaded: tuple[Bank, Rendered] | None = None,
+    loaded: tuple[Rendered, Callable[[], Bank]] | None = None,
     static_id: str = "",
 ) -> QuizWidget:
-    bank, rendered = loaded or _load(source)
+    rendered, get_bank = loaded or _load(source)
     for name in _DISPLAY_MODULES:
         _warm.wait_for(name)
+    bank = get_bank()
     from usjapan_edu.quiz.frontend import QuizWidget
     from usjapan_edu.quiz.store import ProgressStore
 
@@ -203,18 +210,16 @@ def show(
     >>> show("sample-all-types")  # doctest: +SKIP
 
     """
-    import secrets
-
     from IPython.display import display
 
-    from usjapan_edu.quiz._page import FirstPaint
+    from usjapan_edu.quiz._first_paint import FirstPaint
 
     loaded = _load(source)
     # The page first, at once (the widget stack may still be importing): the widget then takes
     # it over. If the widget is never drawn (a saved notebook after a restart), this page stays
     # with a note saying to run the cell. See _page.static_html.
-    static_id = f"usj-{secrets.token_hex(6)}"
-    display(FirstPaint(loaded[1], static_id))
+    static_id = f"usj-{os.urandom(6).hex()}"
+    display(FirstPaint(loaded[0], static_id))
     widget = _widget(
         source, store=store, restore=restore, register=False, loaded=loaded, static_id=static_id
     )

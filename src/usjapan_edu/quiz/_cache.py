@@ -33,6 +33,7 @@ import pickle
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,13 +41,13 @@ from usjapan_edu import __version__, _resources
 from usjapan_edu.quiz._paths import _as_path
 
 if TYPE_CHECKING:
-    from usjapan_edu.quiz._page import Rendered
+    from usjapan_edu.quiz._first_paint import Rendered
     from usjapan_edu.quiz.model import Bank
 
-__all__ = ["CACHE_ENV_VAR", "cache_dir", "load"]
+__all__ = ["CACHE_ENV_VAR", "cache_dir", "load", "load_page"]
 
 CACHE_ENV_VAR = "USJAPAN_EDU_CACHE"
-FORMAT = 3
+FORMAT = 4
 #: A bank file larger than this is left to the loader (which refuses it with its message).
 MAX_BANK_BYTES = 1_000_000
 
@@ -167,8 +168,21 @@ def load(source: str | os.PathLike[str], lang: str = "en") -> tuple[Bank, Render
     """Return the validated bank for a slug or path and its page views, from the cache if valid.
 
     ``lang`` is the language of the texts (one entry per bank and language). Raises what
-    :func:`~usjapan_edu.quiz.bank.load_bank` raises (an invalid bank is never
-    cached, so it fails every time).
+    :func:`~usjapan_edu.quiz.bank.load_bank` raises (an invalid bank is never cached, so it
+    fails every time).
+    """
+    rendered, bank = load_page(source, lang)
+    return bank(), rendered
+
+
+def load_page(
+    source: str | os.PathLike[str], lang: str = "en"
+) -> tuple[Rendered, Callable[[], Bank]]:
+    """Return a bank's page views at once, and a function that returns the validated bank.
+
+    On a cache hit the page comes without importing the quiz model (the bank is kept pickled
+    apart and read when the function is called), so the quiz's first paint does not wait
+    for it. On a miss the bank is loaded, rendered and stored as :func:`load` always did.
     """
     path = _as_path(source)
     folder = cache_dir()
@@ -197,9 +211,11 @@ def load(source: str | os.PathLike[str], lang: str = "en") -> tuple[Bank, Render
                 isinstance(entry, dict)
                 and entry.get("key") == key
                 and entry.get("data") is not None
+                and isinstance(entry.get("bank"), bytes)
                 and _fingerprints([f for f, _ in entry["data"]]) == entry["data"]
             ):
-                return entry["bank"], entry["rendered"]
+                pickled = entry["bank"]
+                return entry["rendered"], lambda: pickle.loads(pickled)  # our own entry
     from usjapan_edu.quiz._page import render
     from usjapan_edu.quiz.bank import load_bank
 
@@ -214,6 +230,7 @@ def load(source: str | os.PathLike[str], lang: str = "en") -> tuple[Bank, Render
         with contextlib.suppress(OSError):
             unchanged = unchanged and path.read_bytes() == data
             if unchanged:
-                entry = {"key": key, "data": prints, "bank": bank, "rendered": rendered}
+                pickled = pickle.dumps(bank, protocol=pickle.HIGHEST_PROTOCOL)
+                entry = {"key": key, "data": prints, "bank": pickled, "rendered": rendered}
                 _write_entry(entry_path, entry)
-    return bank, rendered
+    return rendered, lambda: bank
