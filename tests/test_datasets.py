@@ -920,21 +920,40 @@ def test_every_dataset_has_a_japanese_title(name):
     assert datasets.info(name, lang="ja").title != datasets.info(name, lang="en").title
 
 
-def test_every_field_of_goods_trade_has_its_japanese_twin():
-    meta, english = datasets.info("goods_trade", lang="ja"), datasets.info("goods_trade", "en")
-    assert CJK.search(meta.description)
+@pytest.mark.parametrize("name", datasets.list_datasets())
+def test_every_field_of_every_dataset_has_its_japanese_twin(name):
+    meta, english = datasets.info(name, lang="ja"), datasets.info(name, "en")
+    assert CJK.search(meta.description) and meta.description != english.description
     for f, e in zip(meta.fields, english.fields, strict=True):
-        assert CJK.search(f.description) and CJK.search(f.unit), f.name
+        assert CJK.search(f.description) and f.description != e.description, f.name
+        assert f.unit.strip() and f.unit != e.unit, f.name  # "none" → なし, "percent" → %
         assert (f.name, f.type, f.categories) == (e.name, e.type, e.categories)
 
 
-def test_categorical_fields_with_japanese_labels_label_every_value():
-    for res in _descriptor()["resources"]:
-        for f in res["schema"]["fields"]:
-            if "categories_ja" in f:
-                assert set(f["categories_ja"]) == set(f["constraints"]["enum"]), f["name"]
+@pytest.mark.parametrize("name", datasets.list_datasets())
+def test_every_categorical_field_labels_every_value_in_japanese(name):
+    res = next(r for r in _descriptor()["resources"] if r["name"] == name)
+    for f in res["schema"]["fields"]:
+        enum = f.get("constraints", {}).get("enum")
+        labels = f.get("categories_ja")
+        if enum is None:
+            assert labels is None, f["name"]
+            continue
+        assert labels is not None and set(labels) == set(enum), f["name"]
+        shown = [label.strip() for label in labels.values()]
+        assert all(shown) and len(set(shown)) == len(shown), f"{f['name']}: blank or same label"
+    for f in datasets.info(name, "ja").fields:
+        assert len(f.category_labels) == len(f.categories), f.name
+
+
+def test_japanese_labels_follow_their_codes():
     verdict = next(f for f in datasets.info("op_ed_claims", "ja").fields if f.name == "verdict")
     assert dict(zip(verdict.categories, verdict.category_labels, strict=True))["opinion"] == "意見"
+    basis = next(f for f in datasets.info("us_forces_japan", "ja").fields if f.name == "basis")
+    labels = dict(zip(basis.categories, basis.category_labels, strict=True))
+    assert labels["usfj_statement"] == "在日米軍の発表"
+    book = datasets.codebook_markdown("military_expenditure", lang="ja")
+    assert "ストックホルム国際平和研究所（SIPRI）" in book and "2022年恒常ドル" in book
 
 
 def test_info_in_japanese_shows_the_twins_and_japanese_headings():
