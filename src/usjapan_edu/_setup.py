@@ -4,7 +4,10 @@ Altair's default renderer emits HTML that loads vega, vega-lite and vega-embed f
 classroom behind a firewall (or any offline laptop) sees "Error loading script". Altair 5's
 ``mimetype`` renderer instead emits an ``application/vnd.vegalite.v5+json`` bundle that
 JupyterLab 4 and Notebook 7 draw with the vega they ship, and that nbclient, nbconvert and
-GitHub previews keep as data. :func:`setup` selects it.
+GitHub previews keep as data. :func:`setup` selects it, and enables the course's language theme
+(``usjapan_edu_language``, :mod:`usjapan_edu.charts._theme`): a chart drawn in a Japanese notebook,
+the student's own included, names a font that has Japanese glyphs; an English chart keeps exactly
+Altair's default configuration, and a theme the student enabled is kept.
 
 Importing Altair costs seconds (its jsonschema dependency compiles IRI grammars at import), so
 ``import usjapan_edu`` does not import it: :func:`enable_when_altair_is_imported` applies
@@ -23,20 +26,25 @@ __all__ = ["enable_when_altair_is_imported", "setup"]
 
 
 def setup() -> None:
-    """Enable Altair's offline ``mimetype`` renderer (idempotent; cheap to call again).
+    """Enable Altair's offline ``mimetype`` renderer and the course's language theme.
+
+    Idempotent and cheap to call again; a theme other than Altair's default is left as it is.
 
     Examples
     --------
     >>> import usjapan_edu
     >>> usjapan_edu.setup()
     >>> import altair as alt
-    >>> alt.renderers.active
-    'mimetype'
+    >>> alt.renderers.active, alt.theme.active
+    ('mimetype', 'usjapan_edu_language')
     """
     import altair as alt
 
     if alt.renderers.active != "mimetype":
         alt.renderers.enable("mimetype")
+    from usjapan_edu.charts._theme import enable_language_theme
+
+    enable_language_theme()
 
 
 class _SetupAfterAltairImport(importlib.abc.MetaPathFinder):

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from usjapan_edu.i18n import language, t
+from usjapan_edu.charts._theme import CJK_FONTS, PALETTE
+from usjapan_edu.i18n import t
 
 __all__ = [
     "CJK_FONTS",
@@ -18,10 +19,6 @@ __all__ = [
     "chart_table",
 ]
 
-#: Okabe–Ito colours (safe for the common forms of colour-vision deficiency).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
-
-
 #: Stroke dash patterns paired with ``PALETTE`` (solid, dashed, dotted, dash-dot, long dash).
 DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4]]
 
@@ -31,53 +28,6 @@ SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"]
 
 
 _SYMBOLS = {"circle": "●", "square": "■", "triangle-up": "▲", "diamond": "◆", "cross": "✚"}
-
-#: Fonts of a chart in Japanese, first found wins: Noto Sans CJK JP (fonts-noto-cjk, installed
-#: with the course's CI and most Linux desktops), Noto Sans JP, then those of macOS and Windows.
-CJK_FONTS = '"Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif'
-
-#: Altair's own default configuration, kept as it is for English charts.
-_ALTAIR_DEFAULT = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
-
-
-def _font_config() -> dict[str, str]:
-    """Return the chart configuration for the course language: a CJK font list in Japanese.
-
-    Examples
-    --------
-    >>> from usjapan_edu.i18n import set_language
-    >>> set_language("ja"); _font_config()["font"].startswith('"Noto Sans CJK JP"')
-    True
-    >>> set_language("en"); _font_config()
-    {}
-    >>> set_language(None)
-    """
-    return {"font": CJK_FONTS} if language() == "ja" else {}
-
-
-def _theme() -> alt.theme.ThemeConfig:
-    return alt.theme.ThemeConfig(
-        config={
-            "range": {"category": PALETTE},
-            "axis": {"labelFontSize": 12, "titleFontSize": 13},
-            "legend": {"labelFontSize": 12, "titleFontSize": 13},
-            "title": {"fontSize": 15, "anchor": "start"},
-            **_font_config(),
-        }
-    )
-
-
-def _language_theme() -> alt.theme.ThemeConfig:
-    """Altair's default theme, plus a font that has Japanese glyphs when the course is in ja."""
-    return alt.theme.ThemeConfig(config={**_ALTAIR_DEFAULT, **_font_config()})
-
-
-alt.theme.register("usjapan_edu", enable=False)(_theme)
-alt.theme.register("usjapan_edu_language", enable=False)(_language_theme)
-if alt.theme.active == "default":
-    # Every chart (the course's and the student's own) gets the Japanese font list in ja, and
-    # exactly Altair's default configuration in English; a theme the user chose is kept.
-    alt.theme.enable("usjapan_edu_language")
 
 
 def _check_input(
@@ -370,6 +320,17 @@ def chart_table(chart: object) -> ChartTable:
     caption = title.get("text", "") if isinstance(title, dict) else str(title)
     caption = " ".join(caption) if isinstance(caption, list) else caption
     return ChartTable(table, caption or t("The numbers behind the chart"))
+
+
+def _sentences(parts: Sequence[str], lang: str = "en") -> str:
+    """Return the non-empty ``parts`` as one text: a space between sentences, none in Japanese.
+
+    Examples
+    --------
+    >>> _sentences(["One.", "", "Two."]), _sentences(["一。", "二。"], "ja")
+    ('One. Two.', '一。二。')
+    """
+    return ("" if lang == "ja" else " ").join(p for p in parts if p)
 
 
 def _and_list(items: Sequence[str], lang: str = "en") -> str:

@@ -13,6 +13,7 @@ from usjapan_edu.charts._base import (
     _event_tooltip,
     _legend_free_colour,
     _segments,
+    _sentences,
     _shape,
     _span,
     _translated,
@@ -91,12 +92,28 @@ def timeline_chart(df: pd.DataFrame, *, width: int = 620, height: int = 190) -> 
         return t(headline_msg, lang, domain=domain, count=counts[top], total=len(data))
 
     headline = headline_in(lang)
-    per_domain = ", ".join(f"{d} {counts[d]}" for d in domains)
-    description = (
-        f"Timeline of {len(data)} milestones of the U.S.–Japan alliance from {first} to {last}, "
-        f"one row of dots per domain ({per_domain}). {headline_in('en')}. A menu below the chart "
-        "shows one domain at a time; each dot's tooltip gives the date, title, a description "
-        "and the source."
+    per_domain = t(", ", lang).join(
+        t("{domain} {count}", lang, domain=t(d, lang), count=counts[d]) for d in domains
+    )
+    description = _sentences(
+        [
+            t(
+                "Timeline of {count} milestones of the U.S.–Japan alliance from {first} to "
+                "{last}, one row of dots per domain ({domains}).",
+                lang,
+                count=len(data),
+                first=first,
+                last=last,
+                domains=per_domain,
+            ),
+            headline + t(".", lang),
+            t(
+                "A menu below the chart shows one domain at a time; each dot's tooltip gives "
+                "the date, title, a description and the source.",
+                lang,
+            ),
+        ],
+        lang,
     )
     # Domains in the course language: the rows, the menu and the tooltips.
     data = _translated(data, ["domain"], lang)
@@ -244,22 +261,36 @@ def us_forces_chart(
         "year": int(latest.year),
     }
     headline = t(headline_msg, lang, **headline_values)
-    headline_en = t(headline_msg, "en", **headline_values)
     flagged_years = sorted(set(data.loc[data["flagged"], "year"]))
-    description = (
-        f"Line chart of U.S. military personnel in Japan, {first} to {last}, one line per way "
-        f"of counting: {', '.join(order)}. {headline_en}. A dashed vertical rule marks "
-        f"{break_year}, when the counts start to include sailors of ships based in Japan, so "
-        "the rise after it is partly a change of definition; the lines stop there and where "
-        "a year is missing."
-        + (
-            f" Figures flagged as unreliable, drawn as crosses off the line: "
-            f"{', '.join(map(str, flagged_years))}."
+    description = _sentences(
+        [
+            t(
+                "Line chart of U.S. military personnel in Japan, {first} to {last}, one line per "
+                "way of counting: {series}.",
+                lang,
+                first=first,
+                last=last,
+                series=t(", ", lang).join(t(s, lang) for s in order),
+            ),
+            headline + t(".", lang),
+            t(
+                "A dashed vertical rule marks {year}, when the counts start to include sailors "
+                "of ships based in Japan, so the rise after it is partly a change of definition; "
+                "the lines stop there and where a year is missing.",
+                lang,
+                year=break_year,
+            ),
+            t(
+                "Figures flagged as unreliable, drawn as crosses off the line: {years}.",
+                lang,
+                years=t(", ", lang).join(map(str, flagged_years)),
+            )
             if flagged_years
-            else ""
-        )
+            else "",
+        ],
+        lang,
     )
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     data = _translated(data, ["series", "quality"], lang)
     on_line = _translated(on_line, ["series", "quality"], lang)
     order = [t(s, lang) for s in order]

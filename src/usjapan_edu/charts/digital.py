@@ -13,6 +13,7 @@ from usjapan_edu.charts._base import (
     _event_date_x,
     _event_tooltip,
     _legend_free_colour,
+    _sentences,
     _shape,
     _translated,
 )
@@ -122,10 +123,6 @@ def digital_provisions_chart(
     colours = [_OBLIGATION_COLOURS[k] for k, w in OBLIGATION_WORDS.items() if w in order]
     shapes = [SHAPES[list(OBLIGATION_WORDS.values()).index(w)] for w in order]
     counts = data.groupby(["agreement", "strength"]).size()
-    per_agreement = "; ".join(
-        f"{a}: " + ", ".join(f"{counts[(a, w)]} {w}" for w in order if counts.get((a, w), 0))
-        for a in agreements
-    )
     binding = {a: int(counts.get((a, OBLIGATION_WORDS["binding"]), 0)) for a in agreements}
     unread = (OBLIGATION_WORDS["not_verified"], OBLIGATION_WORDS["not_applicable"])
     read = {
@@ -137,17 +134,43 @@ def digital_provisions_chart(
         "Wording read for {counts} of {total} topics: 'not verified' means unknown, not weak"
     )
     headline_values = {
-        "counts": ", ".join(f"{a} {read[a]}" for a in agreements),
+        "counts": t(", ", lang).join(f"{a} {read[a]}" for a in agreements),
         "total": len(labels),
     }
     headline = t(headline_msg, lang, **headline_values)
-    headline_en = t(headline_msg, "en", **headline_values)
-    description = (
-        f"Heatmap of {len(labels)} digital-trade provisions (rows) in {len(agreements)} "
-        f"agreements (columns: {', '.join(agreements)}). Each cell names the strength of the "
-        f"rule and its article. {headline_en}. Binding where read: "
-        + ", ".join(f"{a} {binding[a]}" for a in agreements)
-        + f". {per_agreement}."
+    per_agreement = t("; ", lang).join(
+        t(
+            "{agreement}: {counts}",
+            lang,
+            agreement=a,
+            counts=t(", ", lang).join(
+                t("{count} {strength}", lang, count=counts[(a, w)], strength=t(w, lang))
+                for w in order
+                if counts.get((a, w), 0)
+            ),
+        )
+        for a in agreements
+    )
+    description = _sentences(
+        [
+            t(
+                "Heatmap of {provisions} digital-trade provisions (rows) in {count} agreements "
+                "(columns: {agreements}).",
+                lang,
+                provisions=len(labels),
+                count=len(agreements),
+                agreements=t(", ", lang).join(agreements),
+            ),
+            t("Each cell names the strength of the rule and its article.", lang),
+            headline + t(".", lang),
+            t(
+                "Binding where read: {counts}.",
+                lang,
+                counts=t(", ", lang).join(f"{a} {binding[a]}" for a in agreements),
+            ),
+            per_agreement + t(".", lang),
+        ],
+        lang,
     )
     if lang != "en":  # the words in the cells, in the course language
         data = _translated(data, ["strength", "coverage"], lang)
@@ -280,10 +303,21 @@ def labelled_events_chart(df: pd.DataFrame, *, width: int = 420) -> alt.Chart:
         first=first,
         last=last,
     )
-    description = (
-        f"Labelled timeline of {len(data)} events from {first} to {last}, one row per event in "
-        "date order, the date and title written beside each dot; colour and shape give the "
-        f"domain ({', '.join(domains)}). Events: " + "; ".join(data["event"]) + "."
+    description = _sentences(
+        [
+            t(
+                "Labelled timeline of {count} events from {first} to {last}, one row per event in "
+                "date order, the date and title written beside each dot; colour and shape give "
+                "the domain ({domains}).",
+                lang,
+                count=len(data),
+                first=first,
+                last=last,
+                domains=t(", ", lang).join(t(d, lang) for d in domains),
+            ),
+            t("Events: {events}.", lang, events=t("; ", lang).join(data["event"])),
+        ],
+        lang,
     )
     # Domains in the course language: the key, the colours and shapes, the tooltips.
     data = _translated(data, ["domain"], lang)

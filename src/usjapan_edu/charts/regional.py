@@ -5,7 +5,14 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from usjapan_edu.charts._base import PALETTE, SHAPES, _and_list, _check_input, _translated
+from usjapan_edu.charts._base import (
+    PALETTE,
+    SHAPES,
+    _and_list,
+    _check_input,
+    _sentences,
+    _translated,
+)
 from usjapan_edu.i18n import language, t
 
 __all__ = [
@@ -150,18 +157,33 @@ def membership_chart(
         )
 
     headline = headline_in(lang)
-    description = (
-        f"Matrix of {len(order)} economies (rows) and {len(groupings)} groupings (columns): "
-        + "; ".join(
-            f"{g} {int(sizes[g])} members" if g in sizes else f"{g} no member in force"
-            for g in groupings
-        )
-        + f". {headline_in('en')}. Each cell's shape and colour give the status "
-        f"({', '.join(statuses)}); an empty cell means not a member. Rows are sorted by the "
-        "number of groupings an economy belongs to."
+    description = _sentences(
+        [
+            t(
+                "Matrix of {economies} economies (rows) and {count} groupings (columns): {sizes}.",
+                lang,
+                economies=len(order),
+                count=len(groupings),
+                sizes=t("; ", lang).join(
+                    t("{grouping} {count} members", lang, grouping=g, count=int(sizes[g]))
+                    if g in sizes
+                    else t("{grouping} no member in force", lang, grouping=g)
+                    for g in groupings
+                ),
+            ),
+            headline + t(".", lang),
+            t(
+                "Each cell's shape and colour give the status ({statuses}); an empty cell means "
+                "not a member.",
+                lang,
+                statuses=t(", ", lang).join(t(s, lang) for s in statuses),
+            ),
+            t("Rows are sorted by the number of groupings an economy belongs to.", lang),
+        ],
+        lang,
     )
     shapes = [_STATUS_SHAPES[s] for s in statuses]
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     data = _translated(data, ["status"], lang)
     statuses = [t(s, lang) for s in statuses]
     colour = alt.Color(
@@ -306,17 +328,37 @@ def overlap_chart(df: pd.DataFrame, *, cell: int = 62) -> alt.LayerChart:
         ) + t("; ", lang).join(tied)
 
     headline = headline_in(lang)
-    description = (
-        f"Matrix of {len(groupings)} groupings against each other: each cell gives the number of "
-        "economies that are full members of both (on the diagonal, the grouping's size: "
-        + "; ".join(f"{g} {len(who[g])}" for g in groupings)
-        + f"). {headline_in('en')}. "
-        + (
-            f"Only {_and_list(everywhere)} belong{'s' if len(everywhere) == 1 else ''} to all "
-            f"{len(groupings)}."
+    count = len(groupings)
+    description = _sentences(
+        [
+            t(
+                "Matrix of {count} groupings against each other: each cell gives the number of "
+                "economies that are full members of both (on the diagonal, the grouping's size: "
+                "{sizes}).",
+                lang,
+                count=count,
+                sizes=t("; ", lang).join(f"{g} {len(who[g])}" for g in groupings),
+            ),
+            headline + t(".", lang),
+            (
+                t(
+                    "Only {economies} belongs to all {count}.",
+                    lang,
+                    economies=t(everywhere[0], lang),
+                    count=count,
+                )
+                if len(everywhere) == 1
+                else t(
+                    "Only {economies} belong to all {count}.",
+                    lang,
+                    economies=_and_list([t(e, lang) for e in everywhere], lang),
+                    count=count,
+                )
+            )
             if everywhere
-            else f"No economy belongs to all {len(groupings)}."
-        )
+            else t("No economy belongs to all {count}.", lang, count=count),
+        ],
+        lang,
     )
     kinds = [t(k, lang) for k in ("members of the grouping", "members in both")]
     data = _translated(data, ["kind"], lang)
@@ -488,19 +530,37 @@ def coverage_chart(
 
     headline = headline_in(lang)
     missing_any = sorted({m for m in data["missing"] if m != "none"})
-    description = (
-        f"Bar chart of each grouping's share of world GDP and share of world population in "
-        f"{year}, in per cent of the World Bank's World total: "
-        + "; ".join(f"{g} {gdp[g]:.1f} % of GDP, {people[g]:.1f} % of people" for g in groupings)
-        + f". {headline_in('en')}."
-        + (
-            f" Members without World Bank figures are left out ({', '.join(missing_any)}), so "
-            "those shares are slightly too low."
+    description = _sentences(
+        [
+            t(
+                "Bar chart of each grouping's share of world GDP and share of world population "
+                "in {year}, in per cent of the World Bank's World total: {shares}.",
+                lang,
+                year=year,
+                shares=t("; ", lang).join(
+                    t(
+                        "{grouping} {gdp} % of GDP, {people} % of people",
+                        lang,
+                        grouping=g,
+                        gdp=f"{gdp[g]:.1f}",
+                        people=f"{people[g]:.1f}",
+                    )
+                    for g in groupings
+                ),
+            ),
+            headline + t(".", lang),
+            t(
+                "Members without World Bank figures are left out ({economies}), so those shares "
+                "are slightly too low.",
+                lang,
+                economies=t(", ", lang).join(missing_any),
+            )
             if missing_any
-            else ""
-        )
+            else "",
+        ],
+        lang,
     )
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     data = _translated(data, ["measure"], lang)
     data["missing"] = data["missing"].replace({"none": t("none", lang)})
     measures = [t(m, lang) for m in measures]
@@ -694,19 +754,39 @@ def partnership_chart(df: pd.DataFrame, *, width: int = 520) -> alt.LayerChart:
         last=last,
         count=len(order),
     )
-    description = (
-        f"Time line of {len(order)} security partnerships of Japan, {first} to {last}, one row "
-        "each ("
-        + "; ".join(order)
-        + "), with a mark per milestone (signed, in force, first leaders' "
-        "meeting) and a line from signing to entry into force. "
-        + "; ".join(f"{r.partnership}: {r.what} {r.day}" for r in data.itertuples(index=False))
-        + "."
-        + (
-            f" The longest wait for entry into force: {longest[0]}, {longest[3]} months."
+    description = _sentences(
+        [
+            t(
+                "Time line of {count} security partnerships of Japan, {first} to {last}, one row "
+                "each ({partnerships}), with a mark per milestone (signed, in force, first "
+                "leaders' meeting) and a line from signing to entry into force.",
+                lang,
+                count=len(order),
+                first=first,
+                last=last,
+                partnerships=t("; ", lang).join(order),
+            ),
+            t("; ", lang).join(
+                t(
+                    "{partnership}: {milestone} {date}",
+                    lang,
+                    partnership=r.partnership,
+                    milestone=t(r.what, lang),
+                    date=r.day,
+                )
+                for r in data.itertuples(index=False)
+            )
+            + t(".", lang),
+            t(
+                "The longest wait for entry into force: {partnership}, {months} months.",
+                lang,
+                partnership=longest[0],
+                months=longest[3],
+            )
             if longest
-            else ""
-        )
+            else "",
+        ],
+        lang,
     )
     return alt.layer(*layers, width=width, height=height).properties(
         title=alt.Title(

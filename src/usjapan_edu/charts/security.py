@@ -16,6 +16,7 @@ from usjapan_edu.charts._base import (
     _end_labels,
     _legend_free_colour,
     _segments,
+    _sentences,
     _shape,
     _span,
     _translated,
@@ -182,21 +183,40 @@ def military_spending_chart(
             if len(years) > 1
             else ""
         )
-    description = (
-        f"Line chart of military expenditure in {words}, {first} to {last}, one line per "
-        f"country: {', '.join(order)}. {headline_in('en')}"
-        + (
-            f" ({final[top]:.1f} % and {final[bottom]:.1f} %)."
-            if measure == "share_of_gdp_pct" and len(final) > 1
-            else "."
-        )
-        + (
-            " Horizontal reference lines at "
-            + " and ".join(f"{v:g} %" for v in reference_lines)
-            + " of GDP."
-            if reference_lines and measure == "share_of_gdp_pct"
-            else ""
-        )
+    share = measure == "share_of_gdp_pct"
+    description = _sentences(
+        [
+            t(
+                "Line chart of military expenditure in {words}, {first} to {last}, one line per "
+                "country: {countries}.",
+                lang,
+                words=t(words, lang),
+                first=first,
+                last=last,
+                countries=t(", ", lang).join(t(c, lang) for c in order),
+            ),
+            headline
+            + (
+                t(
+                    " ({top} % and {bottom} %).",
+                    lang,
+                    top=f"{final[top]:.1f}",
+                    bottom=f"{final[bottom]:.1f}",
+                )
+                if share and len(final) > 1
+                else t(".", lang)
+            ),
+            t(
+                "Horizontal reference lines at {values} of GDP.",
+                lang,
+                values=t(" and ", lang).join(
+                    t("{value} %", lang, value=f"{v:g}") for v in reference_lines
+                ),
+            )
+            if reference_lines and share
+            else "",
+        ],
+        lang,
     )
     x = alt.X(
         "year:Q",
@@ -380,7 +400,6 @@ def defense_budget_chart(
         "¥{after} trillion in FY{y1} ({change} %)"
     )
     headline = t(headline_msg, lang, **headline_values)
-    headline_en = t(headline_msg, "en", **headline_values)
     shown = long if include_plan else actual
     first, last = int(shown["fiscal_year"].min()), int(shown["fiscal_year"].max())
     show_plan = include_plan and not plan.empty
@@ -388,24 +407,43 @@ def defense_budget_chart(
     drafts = sorted(
         set(recent.loc[recent["stage"] == _STAGE_WORDS["government_draft"], "fiscal_year"])
     )
-    description = (
-        f"Line chart of Japan's defence budget in trillions of yen by fiscal year, FY{first} "
-        f"to FY{last}: {'; '.join(order)}. {headline_en}, "
-        "counting SACO and U.S.-realignment "
-        f"costs. A dashed rule marks FY{strategy_year}, the first year of the five-year "
-        "Defense Buildup Program of December 2022."
-        + (
-            " Hollow circles are plan levels, not budgets: "
-            + "; ".join(
-                f"FY{int(r.fiscal_year)} {r.series} about ¥{r.jpy_trn:.1f} trillion"
-                for r in plan.itertuples()
+    description = _sentences(
+        [
+            t(
+                "Line chart of Japan's defence budget in trillions of yen by fiscal year, "
+                "FY{first} to FY{last}: {series}.",
+                lang,
+                first=first,
+                last=last,
+                series=t("; ", lang).join(t(s, lang) for s in order),
+            ),
+            t("{headline}, counting SACO and U.S.-realignment costs.", lang, headline=headline),
+            t(
+                "A dashed rule marks FY{year}, the first year of the five-year Defense Buildup "
+                "Program of December 2022.",
+                lang,
+                year=strategy_year,
+            ),
+            t(
+                "Hollow circles are plan levels, not budgets: {plans}.",
+                lang,
+                plans=t("; ", lang).join(
+                    t(
+                        "FY{year} {series} about ¥{amount} trillion",
+                        lang,
+                        year=int(r.fiscal_year),
+                        series=t(r.series, lang),
+                        amount=f"{r.jpy_trn:.1f}",
+                    )
+                    for r in plan.itertuples()
+                ),
             )
-            + "."
             if include_plan and not plan.empty
-            else ""
-        )
+            else "",
+        ],
+        lang,
     )
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     actual = _translated(actual, ["series", "stage"], lang)
     plan = _translated(plan, ["series", "stage"], lang)
     order = [t(s, lang) for s in order]
@@ -588,13 +626,23 @@ def host_nation_support_chart(
     )
     headline_values = {"low": f"{low:,.0f}", "high": f"{high:,.0f}", "first": first, "last": last}
     headline = t(headline_msg, lang, **headline_values)
-    headline_en = t(headline_msg, "en", **headline_values)
-    description = (
-        f"Chart of Japan's host-nation support for U.S. forces per fiscal year, FY{first} to "
-        f"FY{last}, in billions of yen: {len(data)} per-year totals, each a horizontal bar over "
-        f"the years it covers ({'; '.join(order)}). {headline_en}."
+    description = _sentences(
+        [
+            t(
+                "Chart of Japan's host-nation support for U.S. forces per fiscal year, FY{first} "
+                "to FY{last}, in billions of yen: {count} per-year totals, each a horizontal bar "
+                "over the years it covers ({series}).",
+                lang,
+                first=first,
+                last=last,
+                count=len(data),
+                series=t("; ", lang).join(t(s, lang) for s in order),
+            ),
+            headline + t(".", lang),
+        ],
+        lang,
     )
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     data = _translated(data, ["series", "basis", "agreement"], lang)
     order = [t(s, lang) for s in order]
     x = alt.X(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,6 +19,7 @@ from usjapan_edu.charts._base import (
     _legend_free_colour,
     _rank,
     _segments,
+    _sentences,
     _shape,
     _span,
     _translated,
@@ -104,18 +106,30 @@ def goods_trade_chart(
         )
     )
     headline = t(headline_msg, lang, **headline_values)
-    headline_en = t(headline_msg, "en", **headline_values)
     lowest = ""
     if not balance.empty:
         worst = rows.loc[balance.idxmin()]
-        lowest = (
-            f" The balance is lowest, {worst['us_balance_usd_bn']:.1f} billion, "
-            f"in {int(worst['year'])}."
+        lowest = t(
+            "The balance is lowest, {value} billion, in {year}.",
+            lang,
+            value=f"{worst['us_balance_usd_bn']:.1f}",
+            year=int(worst["year"]),
         )
-    description = (
-        f"Line chart of U.S. goods trade with Japan, {first} to {last}, in billions of current "
-        f"U.S. dollars ({basis} basis), with three lines: exports, imports and the balance. "
-        f"{headline_en}.{lowest}"
+    description = _sentences(
+        [
+            t(
+                "Line chart of U.S. goods trade with Japan, {first} to {last}, in billions of "
+                "current U.S. dollars ({basis} basis), with three lines: exports, imports and "
+                "the balance.",
+                lang,
+                first=first,
+                last=last,
+                basis=basis,
+            ),
+            headline + t(".", lang),
+            lowest,
+        ],
+        lang,
     )
     long = _translated(long, ["series"], lang)  # line names in the course language
     order = [t(s, lang) for s in labels.values()]
@@ -289,17 +303,41 @@ def partner_rank_chart(
         )
 
     headline = headline_in(lang)
-    description = (
-        f"Dot chart of the rank of {_country(partner)} among the trading partners of "
-        f"{_country(reporter)}, "
-        f"{first} to {last}, rank 1 at the top, one colour and shape per measure "
-        f"({', '.join(order)}). {headline_in('en')}. In {last}: rank "
-        f"{' or '.join(map(str, latest_ranks))}."
-        + (f" A dashed rule marks rank {claimed}, the rank claimed." if claimed else "")
-        + " Filled marks count goods only; hollow marks count goods and services, or the "
-        "source does not say."
+    description = _sentences(
+        [
+            t(
+                "Dot chart of the rank of {partner} among the trading partners of {reporter}, "
+                "{first} to {last}, rank 1 at the top, one colour and shape per measure "
+                "({measures}).",
+                lang,
+                partner=_country(partner, lang),
+                reporter=_country(reporter, lang),
+                first=first,
+                last=last,
+                # a measure's name holds a comma: in Japanese, 「、」 inside, 「／」 between
+                measures=(", " if lang == "en" else t("; ", lang)).join(t(s, lang) for s in order),
+            ),
+            headline + t(".", lang),
+            t(
+                "In {year}: rank {ranks}.",
+                lang,
+                year=last,
+                ranks=t(" or ", lang).join(
+                    str(r) if lang == "en" else _rank(r, lang) for r in latest_ranks
+                ),
+            ),
+            t("A dashed rule marks rank {rank}, the rank claimed.", lang, rank=claimed)
+            if claimed
+            else "",
+            t(
+                "Filled marks count goods only; hollow marks count goods and services, or the "
+                "source does not say.",
+                lang,
+            ),
+        ],
+        lang,
     )
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     data = _translated(data, ["series"], lang)
     order = [t(s, lang) for s in order]
     goods_only, not_goods_only = t(_GOODS_ONLY, lang), t(_NOT_GOODS_ONLY, lang)
@@ -517,18 +555,35 @@ def trade_balance_share_chart(
         )
         headline_values = {"worst": worst}
         story = (
-            f" The balance is {balance.loc[worst, 'pct_of_gdp']:.2f} % of U.S. GDP in {worst} "
-            f"and {balance.loc[last, 'pct_of_gdp']:.2f} % in {last}"
+            t(
+                "The balance is {worst_pct} % of U.S. GDP in {worst} and {last_pct} % in {last}.",
+                lang,
+                worst_pct=f"{balance.loc[worst, 'pct_of_gdp']:.2f}",
+                worst=worst,
+                last_pct=f"{balance.loc[last, 'pct_of_gdp']:.2f}",
+                last=last,
+            )
             if last in balance.index
             else ""
-        ) + "."
-    description = (
-        f"Line chart of U.S. goods trade with Japan as a share of U.S. gross domestic product, "
-        f"{first} to {last} ({basis} basis): exports, imports and the balance, each divided by "
-        f"U.S. GDP of the same year. {t(headline_msg, 'en', **headline_values)}.{story}"
-    )
+        )
     headline = t(headline_msg, lang, **headline_values)
-    # Line names in the course language (the description above stays in English).
+    description = _sentences(
+        [
+            t(
+                "Line chart of U.S. goods trade with Japan as a share of U.S. gross domestic "
+                "product, {first} to {last} ({basis} basis): exports, imports and the balance, "
+                "each divided by U.S. GDP of the same year.",
+                lang,
+                first=first,
+                last=last,
+                basis=basis,
+            ),
+            headline + t(".", lang),
+            story,
+        ],
+        lang,
+    )
+    # Line names in the course language.
     long = _translated(long, ["series"], lang)
     order = [t(s, lang) for s in order]
     x = alt.X(
@@ -718,27 +773,49 @@ def tariff_schedule_chart(
         headline_msg = "Japan's duty on U.S. {product} before and under the 2019 agreement"
         headline_values = {}
     headline = t(headline_msg, lang, product=t(words, lang), **headline_values)
-    headline_en = t(headline_msg, "en", product=words, **headline_values)
     first, last = int(data["year"].min()), int(data["year"].max())
-    gap_words = (
-        f" Rates for JFY{gaps.min()}–JFY{gaps.max()} were not found in the sources, so the line "
-        "stops there."
-        if len(gaps)
-        else ""
-    )
-    description = (
-        f"Chart of Japan's duty on U.S. {words}, in per cent of the value, by Japanese fiscal "
-        f"year from {first} to {last}. {headline_en}. "
-        + "; ".join(f"{r.series}: {r.rate:g}% in JFY{r.year}" for r in data.itertuples(index=False))
-        + "."
-        + gap_words
-        + (
-            f" {len(undated)} end point(s) are stated only as a duration and are not drawn."
+    description = _sentences(
+        [
+            t(
+                "Chart of Japan's duty on U.S. {product}, in per cent of the value, by Japanese "
+                "fiscal year from {first} to {last}.",
+                lang,
+                product=t(words, lang),
+                first=first,
+                last=last,
+            ),
+            headline + t(".", lang),
+            t("; ", lang).join(
+                t(
+                    "{series}: {rate}% in JFY{year}",
+                    lang,
+                    series=t(r.series, lang),
+                    rate=f"{r.rate:g}",
+                    year=r.year,
+                )
+                for r in data.itertuples(index=False)
+            )
+            + t(".", lang),
+            t(
+                "Rates for JFY{first}–JFY{last} were not found in the sources, so the line stops "
+                "there.",
+                lang,
+                first=gaps.min(),
+                last=gaps.max(),
+            )
+            if len(gaps)
+            else "",
+            t(
+                "{count} end point(s) are stated only as a duration and are not drawn.",
+                lang,
+                count=len(undated),
+            )
             if len(undated)
-            else ""
-        )
+            else "",
+        ],
+        lang,
     )
-    # Series names in the course language (the description above stays in English).
+    # Series names in the course language.
     data, schedule = (_translated(frame, ["series"], lang) for frame in (data, schedule))
     before = _translated(before, ["series"], lang)
     agreement_schedule = t(_SCHEDULE_SERIES["agreement_schedule"], lang)
@@ -847,6 +924,36 @@ def _rate_label(rate: float, rate_type: str, lang: str = "en") -> str:
     if rate_type == "total_inclusive_of_mfn":
         return t("{rate}% all-in", lang, rate=f"{rate:g}")
     return f"{rate:g}%"
+
+
+def _segment_words(r: Any, lang: str) -> str:
+    """Return one rate of :func:`us_tariff_chart` in words: what, how much, from and until."""
+    start = r.start if r.dated else t("before the chart starts", lang)
+    if r.open:
+        return t(
+            "{series} {rate} from {start} (still in force at the latest source read)",
+            lang,
+            series=r.series,
+            rate=r.label,
+            start=start,
+        )
+    if r.scheduled:
+        return t(
+            "{series} {rate} from {start} (scheduled to end {stop}: a plan, not yet a fact)",
+            lang,
+            series=r.series,
+            rate=r.label,
+            start=start,
+            stop=r.stop,
+        )
+    return t(
+        "{series} {rate} from {start} to {stop}",
+        lang,
+        series=r.series,
+        rate=r.label,
+        start=start,
+        stop=r.stop,
+    )
 
 
 def us_tariff_chart(
@@ -1015,31 +1122,7 @@ def us_tariff_chart(
     span = f"{data['start'].min()[:4]}–{data['stop'].max()[:4]}"
     headline = f"U.S. duty on {goods}, {span}: " + ", then ".join(steps).replace("…, then", "…")
     mixed = len(set(data["basis"])) > 1
-    description = (
-        f"Chart of U.S. duties on {goods} from {data['start'].min()[:4]} to "
-        f"{data['stop'].max()[:4]}, one horizontal segment per rate and period"
-        + (
-            ", in two panels: rates added on top of the normal (MFN) duty, and all-in or "
-            "whole duties (the two are not on one scale)"
-            if mixed
-            else ""
-        )
-        + f". {headline}. "
-        + "; ".join(
-            f"{r.series} {r.label} from {r.start if r.dated else 'before the chart starts'} "
-            + (
-                "(still in force at the latest source read)"
-                if r.open
-                else f"(scheduled to end {r.stop}: a plan, not yet a fact)"
-                if r.scheduled
-                else f"to {r.stop}"
-            )
-            for r in data.itertuples(index=False)
-        )
-        + ". A + sign means the duty is added on top of the normal (MFN) duty; 'all-in' means "
-        "it includes it."
-    )
-    if lang != "en":  # the visible words in the course language; the description stays English
+    if lang != "en":  # the visible words in the course language
         shown = pd.DataFrame(
             {
                 "series": [
@@ -1103,6 +1186,37 @@ def us_tariff_chart(
         headline = t("U.S. duty on {goods}, {span}: ", lang, goods=goods, span=span) + t(
             ", then ", lang
         ).join(steps).replace("…" + t(", then ", lang), "…")
+    description = _sentences(
+        [
+            t(
+                "Chart of U.S. duties on {goods} from {first} to {last}, one horizontal segment "
+                "per rate and period, in two panels: rates added on top of the normal (MFN) "
+                "duty, and all-in or whole duties (the two are not on one scale).",
+                lang,
+                goods=goods,
+                first=data["start"].min()[:4],
+                last=data["stop"].max()[:4],
+            )
+            if mixed
+            else t(
+                "Chart of U.S. duties on {goods} from {first} to {last}, one horizontal segment "
+                "per rate and period.",
+                lang,
+                goods=goods,
+                first=data["start"].min()[:4],
+                last=data["stop"].max()[:4],
+            ),
+            headline + t(".", lang),
+            t("; ", lang).join(_segment_words(r, lang) for r in data.itertuples(index=False))
+            + t(".", lang),
+            t(
+                "A + sign means the duty is added on top of the normal (MFN) duty; 'all-in' "
+                "means it includes it.",
+                lang,
+            ),
+        ],
+        lang,
+    )
     years = pd.to_datetime(data["stop"]).max().year - pd.to_datetime(data["start"]).min().year
     pattern = ("%Y" if lang == "en" else "%Y年") if years > 3 else t("%b %Y", lang)
     x_axis = alt.Axis(labelExpr=f"utcFormat(datum.value, '{pattern}')", labelOverlap=True)
@@ -1322,22 +1436,34 @@ def fdi_position_chart(df: pd.DataFrame, *, width: int = 560, height: int = 280)
     else:
         headline_msg = "Japanese direct investment in the U.S.: about ${amount} billion in {year}"
     headline = t(headline_msg, lang, **headline_values)
-    headline_en = t(headline_msg, "en", **headline_values)
     first, last = int(data["year"].min()), int(data["year"].max())
-    description = (
-        f"Dot chart of the stock of Japanese direct investment in the United States, {first} "
-        f"to {last}, in billions of current U.S. dollars at historical cost, one series per "
-        f"basis ({'; '.join(order)}), with Japan's rank among investor countries where a "
-        f"source gives it. {headline_en}. "
-        + "; ".join(
-            f"{r.year}: "
-            + (f"${r.usd_bn:,.1f} bn" if r.usd_bn == r.usd_bn else "no value")
-            + (f" ({r.rank_text})" if r.rank_text else "")
-            for r in data.itertuples(index=False)
-        )
-        + "."
+
+    def in_words(r: Any) -> str:
+        rank = r.rank_text if lang == "en" else _rank(int(r.rank), lang) if r.rank_text else ""
+        return (
+            t("{year}: ${amount} bn", lang, year=r.year, amount=f"{r.usd_bn:,.1f}")
+            if r.usd_bn == r.usd_bn
+            else t("{year}: no value", lang, year=r.year)
+        ) + (t(" ({rank})", lang, rank=rank) if rank else "")
+
+    description = _sentences(
+        [
+            t(
+                "Dot chart of the stock of Japanese direct investment in the United States, "
+                "{first} to {last}, in billions of current U.S. dollars at historical cost, one "
+                "series per basis ({series}), with Japan's rank among investor countries where "
+                "a source gives it.",
+                lang,
+                first=first,
+                last=last,
+                series=t("; ", lang).join(t(s, lang) for s in order),
+            ),
+            headline + t(".", lang),
+            t("; ", lang).join(in_words(r) for r in data.itertuples(index=False)) + t(".", lang),
+        ],
+        lang,
     )
-    # Visible words in the course language (the description above stays in English).
+    # Visible words in the course language.
     dots, rank_only = (_translated(f, ["series"], lang) for f in (dots, rank_only))
     order = [t(s, lang) for s in order]
     x = alt.X(
