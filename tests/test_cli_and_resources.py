@@ -877,7 +877,7 @@ def test_progress_export_again_replaces_the_earlier_export_and_names_the_student
     assert main(["progress", "export", "--out", str(out)]) == 0
     assert main(["progress", "export", "--out", str(out), "--name", "Ken Sato", "--id", "7"]) == 0
     header = out.read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert header[-2:] == ["student", "student_id"]
+    assert header[-3:] == ["student", "student_id", "language"]
     data = tmp_path / "answers.json"
     assert main(["progress", "export", "--out", str(data)]) == 0
     assert main(["progress", "export", "--out", str(data)]) == 0  # an earlier JSON export too
