@@ -116,6 +116,7 @@ def test_an_unknown_language_is_one_clear_line() -> None:
         ("6兆7900億ドル", "USD bn", 6790.0),
         ("約68", "USD bn", 68.0),
         ("1万2000", None, 12000.0),
+        ("マイナス67.9", "USD bn", -67.9),
         ("５万５千", None, 55000.0),
         ("2千500", None, 2500.0),
         ("5兆円", "JPY tn", 5.0),
@@ -145,7 +146,7 @@ def test_unreadable_numbers_are_explained_in_japanese(typed: str, unit: str | No
     with pytest.raises(AnswerFormatError) as err:
         parse_number(typed, unit, lang="ja")
     assert message in str(err.value)
-    assert "\n" not in str(err.value)
+    assert "\n" not in str(err.value) and "。 " not in str(err.value)  # no space between
 
 
 BANK = """\

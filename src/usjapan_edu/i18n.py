@@ -39,6 +39,7 @@ __all__ = [
     "LANGUAGES",
     "catalogue",
     "check_language",
+    "join_sentences",
     "language",
     "language_name",
     "notebook_language",
@@ -177,3 +178,25 @@ def t(text: str, lang: str | None = None, **values: Any) -> str:
     lang = language() if lang is None else check_language(lang)
     found = catalogue(lang).get(text, text) if lang != "en" else text
     return found.format(**values) if values else found
+
+
+_CLOSED = ("。", "！", "？", "」", "）", "』")
+
+
+def join_sentences(*parts: str) -> str:
+    """Join sentences: a space after an English one, none after a Japanese one (。！？).
+
+    >>> join_sentences("Not quite.", "Check the sign.")
+    'Not quite. Check the sign.'
+    >>> join_sentences("惜しい、不正解です。", "符号を確かめましょう。")
+    '惜しい、不正解です。符号を確かめましょう。'
+    """
+    out = ""
+    for part in parts:
+        part = part.strip() if part else ""
+        if not part:
+            continue
+        if out and not out.endswith(_CLOSED):
+            out += " "
+        out += part
+    return out

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from usjapan_edu.filters import FilterError, Where, parse_where
-from usjapan_edu.i18n import t
+from usjapan_edu.i18n import join_sentences, t
 from usjapan_edu.quiz.markdown import escape_markdown as _md
 from usjapan_edu.quiz.parsing import AnswerFormatError, format_number, parse_number
 
@@ -150,7 +150,7 @@ def _invalid(message: str) -> Grade:
 
 
 def _join(*parts: str) -> str:
-    return " ".join(p.strip() for p in parts if p and p.strip())
+    return join_sentences(*parts)
 
 
 def fold_text(text: str) -> str:

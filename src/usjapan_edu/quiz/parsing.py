@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from usjapan_edu.i18n import language, t
+from usjapan_edu.i18n import join_sentences, language, t
 
 __all__ = [
     "MAX_ANSWER_CHARS",
@@ -61,6 +61,7 @@ _MINUS = dict.fromkeys(map(ord, "\u2212\u2010\u2011\u2012\u2013\u2014\ufe63\uff0
 # What a Japanese keyboard (IME) types: 、 and 。 for , and . ; ▲/△ mark a negative number in
 # Japanese tables, and ー (the long-vowel mark) is typed for a minus before a number.
 _JAPANESE_MARKS = {ord("、"): ",", ord("。"): ".", ord("▲"): "-", ord("△"): "-"}
+_WORD_MINUS = re.compile(r"マイナス\s*(?=\d)")  # マイナス67.9, as a student may write it
 _LONG_VOWEL_MINUS = re.compile(r"(?:(?<=^)|(?<=[\s$¥約]))ー(?=\s*\d)")
 _JA_COMPOUND = re.compile(
     r"(?:(\d+(?:\.\d+)?)\s*兆)?\s*(?:(\d+(?:\.\d+)?)\s*億)?\s*(?:(\d+(?:\.\d+)?)\s*万)?"
@@ -180,6 +181,7 @@ def _normalise(text: str) -> str:
             str(unicodedata.decimal(c)) if c.isdecimal() and not c.isascii() else c for c in text
         )
         text = _LONG_VOWEL_MINUS.sub("-", text.strip().translate(_JAPANESE_MARKS))
+        text = _WORD_MINUS.sub("-", text)
         text = _join_japanese_scales(text)
     return re.sub(r"\s+", " ", text).strip().lower()
 
@@ -425,7 +427,7 @@ def parse_number(
                     )
                 else:
                     msg = t("“{answer}” is not a number I can read.", lang, answer=shown)
-                raise AnswerFormatError(f"{msg} {hint}")
+                raise AnswerFormatError(join_sentences(msg, hint))
 
     digits = match.group("num").replace(",", "").replace(" ", "")
     exp = match.group("exp")
