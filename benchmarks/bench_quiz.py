@@ -97,10 +97,19 @@ def write_course_bank(folder: Path, n: int) -> Path:
     """Write a bank of the course's first ``n`` questions (all banks, in order); return it."""
     import yaml
 
+    def english(value: Any) -> Any:
+        # The quiz is measured in English; the Japanese twins (``prompt_ja`` …) are left out,
+        # so a version from before the bilingual banks can be measured with the same bank.
+        if isinstance(value, dict):
+            return {k: english(v) for k, v in value.items() if not str(k).endswith("_ja")}
+        if isinstance(value, list):
+            return [english(v) for v in value]
+        return value
+
     questions: list[dict[str, Any]] = []
     for k, path in enumerate(sorted((REPO / "data" / "quizzes").glob("*.yaml"))):
         for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
-            questions.append({**q, "id": f"b{k}-{q['id']}"})
+            questions.append({**english(q), "id": f"b{k}-{q['id']}"})
     if len(questions) < n:
         msg = f"the course has {len(questions)} questions, fewer than {n}"
         raise SystemExit(msg)
