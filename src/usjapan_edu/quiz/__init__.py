@@ -114,8 +114,9 @@ _DISPLAY_MODULES = [
     f"{__name__}.{m}"
     for m in ("_first_paint", "_cache", "model", "_page", "store", "frontend", "markdown")
 ]
-#: What the first paint of a cached quiz needs (no model, no widget stack): first in order.
-_FIRST_PAINT_MODULES = _DISPLAY_MODULES[:2]
+#: What the first paint may import (a cached quiz: the first two; a cache miss: also the model
+#: and the page builder) — never the widget stack; first in the background thread's order.
+_FIRST_PAINT_MODULES = _DISPLAY_MODULES[:4]
 
 
 def quiz_widget(
@@ -217,7 +218,7 @@ def show(
     loaded = _load(source)
     # The page first, at once (the widget stack may still be importing): the widget then takes
     # it over. If the widget is never drawn (a saved notebook after a restart), this page stays
-    # with a note saying to run the cell. See _page.static_html.
+    # with a note saying to run the cell. See _first_paint.static_html.
     static_id = f"usj-{os.urandom(6).hex()}"
     display(FirstPaint(loaded[0], static_id))
     widget = _widget(
