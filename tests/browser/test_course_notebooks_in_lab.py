@@ -145,6 +145,10 @@ def test_lesson_runs_offline_draws_its_charts_and_gives_feedback(
         page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     ).to_have_count(0)
 
+    # One quiz: its first paint was taken over by the widget, even in a long notebook whose
+    # cells out of view JupyterLab keeps detached from the page.
+    expect(page.locator(".usj-quiz")).to_have_count(1)
+
     # Every chart cell is drawn, each helper chart with its text description.
     shown, helpers = chart_cells(lesson.path)
     assert helpers >= 2, "a lesson draws at least two charts from usjapan_edu.charts"

@@ -9,6 +9,7 @@ against the same text drawn in a font without Japanese).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -90,6 +91,60 @@ def test_a_japanese_notebook_speaks_japanese_in_jupyterlab(page, jupyter, blocke
     text = result.inner_text()
     assert any(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA")) for c in text)
 
+    assert not blocked, f"the page tried to reach the internet: {blocked[:5]}"
+
+
+JAPANESE_NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks" / "ja").glob("0[0-6]-*.ipynb"))
+
+
+def _answer_in_japanese(page, bank_id: str) -> None:
+    """Answer one question of the notebook's quiz as a Japanese student; expect ✓ 正解です."""
+    bank = quiz.load_bank(bank_id, lang="ja")
+    question = next(q for q in bank.questions if q.type in {"numeric", "single", "text"})
+    box = page.locator(f".usj-quiz .usj-question[data-qid='{question.id}']")
+    box.scroll_into_view_if_needed()
+    if question.type == "numeric":
+        box.get_by_role("textbox").fill(_full_width(f"{question.value:.6g}"))
+    elif question.type == "text":
+        box.get_by_role("textbox").fill(question.accept[-1])
+    else:
+        right = next(o.text for o in question.options if o.correct)
+        box.get_by_label(right, exact=True).check()
+    box.get_by_role("button", name="答え合わせ", exact=True).click()
+    feedback = box.locator(".usj-feedback[role='status']")
+    expect(feedback).to_contain_text("✓")
+    expect(feedback).to_contain_text("正解です")
+
+
+@pytest.mark.parametrize("name", JAPANESE_NOTEBOOKS)
+def test_every_japanese_notebook_runs_draws_and_answers_in_japanese(
+    page, jupyter, blocked, name
+) -> None:
+    path = f"notebooks/ja/{name}"
+    open_notebook(page, jupyter, path)
+    run_all(page, path)
+    expect(
+        page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
+    ).to_have_count(0)
+    shown, _ = chart_cells(path)
+    cells = nbformat.read(Path(REPO, path), as_version=4).cells
+    shown += sum(  # a chart drawn by the cell's last line (00: charts.goods_trade_chart(trade))
+        c.cell_type == "code"
+        and re.match(r"charts\.\w+_chart\(", c.source.strip().splitlines()[-1]) is not None
+        for c in cells
+        if c.source.strip()
+    )
+    drawn = page.locator(".jp-OutputArea-output .vega-embed")
+    expect(drawn).to_have_count(shown)
+    expect(page.locator(".usj-quiz")).to_have_count(1)  # the first paint was taken over
+    for i in range(shown):
+        chart = drawn.nth(i)
+        chart.scroll_into_view_if_needed()
+        expect(chart.locator("canvas, svg.marks").first).to_be_visible()
+    if shown:  # the chart's description for screen readers is Japanese too
+        label = drawn.first.locator(".chart-wrapper").get_attribute("aria-label") or ""
+        assert any(unicodedata.name(c, "").startswith("CJK") for c in label), label
+    _answer_in_japanese(page, Path(name).stem)
     assert not blocked, f"the page tried to reach the internet: {blocked[:5]}"
 
 

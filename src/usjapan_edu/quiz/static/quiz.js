@@ -200,7 +200,28 @@ function applyResult(view, r) {
 
 // ------------------------------------------------------------------ the quiz
 
-function render({ model, el }) {
+// The first paint is the output just before this widget's, in the same cell. JupyterLab
+// draws only the cells in view (a long notebook's other cells are detached from the page), so
+// it is looked for in the tree this widget is in, not only in the document; when the widget
+// is not yet placed in that tree, a few frames are waited for.
+const treeOf = (node) => {
+  let top = node;
+  while (top.parentNode) top = top.parentNode;
+  return top;
+};
+
+async function firstPaint(el, id) {
+  if (!id) return null;
+  for (let frame = 0; frame < 30; frame++) {
+    const tree = treeOf(el);
+    const found = tree.querySelector ? tree.querySelector(`[id="${id}"]`) : null;
+    if (found || tree !== el) return found;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  return null;
+}
+
+async function render({ model, el }) {
   const quiz = model.get("quiz");
   const tr = translator(quiz.strings);
   const total = quiz.questions.length;
@@ -210,7 +231,7 @@ function render({ model, el }) {
 
   guardKeys();
   // The first paint of this quiz, if it is on the page and not yet taken over.
-  const first = model.get("static_id") ? document.getElementById(model.get("static_id")) : null;
+  const first = await firstPaint(el, model.get("static_id"));
   const adopt = Boolean(first) && first.classList.contains("usj-static");
   let root = first;
   if (adopt) {
