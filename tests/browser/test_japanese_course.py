@@ -94,7 +94,10 @@ def test_a_japanese_notebook_speaks_japanese_in_jupyterlab(page, jupyter, blocke
     assert not blocked, f"the page tried to reach the internet: {blocked[:5]}"
 
 
-JAPANESE_NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks" / "ja").glob("0[0-6]-*.ipynb"))
+# 02 is run by the test above, which also checks a wrong answer and an exercise's feedback
+JAPANESE_NOTEBOOKS = sorted(
+    p.name for p in (REPO / "notebooks" / "ja").glob("0[0-6]-*.ipynb") if p.name != Path(PATH).name
+)
 
 
 def _answer_in_japanese(page, bank_id: str) -> None:
@@ -136,7 +139,7 @@ def test_every_japanese_notebook_runs_draws_and_answers_in_japanese(
     )
     drawn = page.locator(".jp-OutputArea-output .vega-embed")
     expect(drawn).to_have_count(shown)
-    expect(page.locator(".usj-quiz")).to_have_count(1)  # the first paint was taken over
+    expect(page.locator(".usj-quiz.usj-static")).to_have_count(0)  # every first paint taken over
     for i in range(shown):
         chart = drawn.nth(i)
         chart.scroll_into_view_if_needed()
