@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_ENV_VAR", "cache_dir", "load", "load_page"]
 
 CACHE_ENV_VAR = "USJAPAN_EDU_CACHE"
-FORMAT = 4
+FORMAT = 5
 #: A bank file larger than this is left to the loader (which refuses it with its message).
 MAX_BANK_BYTES = 1_000_000
 

@@ -185,7 +185,7 @@ def _question_html(q: dict[str, Any], total: int, base: str, lang: str) -> str:
         f'aria-describedby="{prompt} {instr}"><legend class="usj-qnum">'
         f"{_esc(t('Question {n} of {total}', lang, n=q['n'], total=total))}</legend>"
         f'<div class="usj-prompt" id="{prompt}">{q["prompt"]}</div>'
-        f'<p class="usj-instructions" id="{instr}"><em>{_esc(q["instructions"])}</em></p>'
+        f'<p class="usj-instructions" id="{instr}">{_esc(q["instructions"])}</p>'
         f'<div class="usj-inputs">{_inputs_html(q, base, lang)}</div><div class="usj-buttons">'
         f'<button type="button" class="usj-check" data-action="check" {_REMEMBER_CLICK}>'
         f"{_esc(t('Check', lang))}</button>"
@@ -193,8 +193,7 @@ def _question_html(q: dict[str, Any], total: int, base: str, lang: str) -> str:
         f"{hint_hidden}>{_esc(t('Hint', lang))}</button>"
         f'<button type="button" class="usj-reveal" data-action="reveal" {_REMEMBER_CLICK}>'
         f"{_esc(t('Show answer', lang))}</button></div>"
-        f'<p class="usj-status-line"><span class="usj-attempts">'
-        f"{_esc(t('Attempts: {n}', lang, n=0))}</span></p>"
+        f'<p class="usj-status-line usj-attempts">{_esc(t("Attempts: {n}", lang, n=0))}</p>'
         f'<div class="usj-feedback" {_LIVE_REGION}><div class="usj-verdict"></div>'
         '<p class="usj-announce usj-sr-only"></p></div></fieldset>'
     )
