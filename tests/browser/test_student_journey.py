@@ -60,9 +60,7 @@ def _page(browser, base, blocked):
     return ctx, page
 
 
-def test_a_student_runs_00_restarts_and_hands_in_from_the_notebook(
-    browser, tmp_path, blocked
-):
+def test_a_student_runs_00_restarts_and_hands_in_from_the_notebook(browser, tmp_path, blocked):
     course, home, usj = tmp_path / "course", tmp_path / "jupyter", tmp_path / "usj"
     copy_notebooks(course)  # what `usjapan-edu lab` hands out
     env = {"USJAPAN_EDU_HOME": str(usj)}
