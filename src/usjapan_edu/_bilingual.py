@@ -286,6 +286,8 @@ def localize(data: Any, kind: FileKind, lang: str, report: Report) -> tuple[str,
     bilingual = "ja" in languages
     how = f"{kind.what} declares languages: [{', '.join(languages)}]"
     if bilingual:
+        # A pass of its own, before any twin is resolved: YAML aliases (``*verdict_slips``)
+        # share one mapping between questions, and resolving drops its twins for all of them.
         _missing_twins(data, kind.top, kind.top_label, report, how)
         items = data.get(kind.items_key)
         if isinstance(items, list):

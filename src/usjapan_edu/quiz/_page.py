@@ -13,7 +13,7 @@ import html
 from typing import Any
 
 from usjapan_edu.i18n import catalogue, t
-from usjapan_edu.quiz._first_paint import VIEW, FirstPaint, Rendered, static_html
+from usjapan_edu.quiz._first_paint import VIEW, FirstPaint, Rendered, _esc, static_html
 from usjapan_edu.quiz.model import (
     JA_CHARS_PER_WORD,
     Bank,
@@ -115,10 +115,6 @@ def page_state(bank: Bank) -> dict[str, Any]:
 _LIVE_REGION = 'role="status" aria-live="polite" aria-atomic="false"'
 # A click on the first paint, before the quiz is live, is remembered and done when it is.
 _REMEMBER_CLICK = 'onclick="this.dataset.clicked=1"'
-
-
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _inputs_html(q: dict[str, Any], base: str, lang: str) -> str:
